@@ -1,0 +1,50 @@
+package io.ocimirror.config;
+
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What the webhook leaves alone whatever the mirrors say.
+ *
+ * @param imagePatterns   globs over the normalised image name ({@code docker.io/library/nginx}); {@code *} stays
+ *                        within one path component, {@code **} crosses them
+ * @param namespaces      namespaces whose objects are never rewritten
+ * @param ownerApiGroups  API groups of owners (for example {@code postgresql.cnpg.io}) whose pods are never
+ *                        rewritten: operators that compare their pods' images with their own spec and recreate
+ *                        pods that differ would otherwise loop
+ */
+public record Exclusions(List<ImagePattern> imagePatterns, Set<String> namespaces, Set<String> ownerApiGroups) {
+
+    public static final Exclusions NONE = new Exclusions(List.of(), Set.of(), Set.of());
+
+    public boolean excludesImage(String normalisedName) {
+        return imagePatterns.stream().anyMatch(pattern -> pattern.matches(normalisedName));
+    }
+
+    /** A glob compiled once. */
+    public record ImagePattern(String glob, Pattern regex) {
+
+        public static ImagePattern compile(String glob) {
+            StringBuilder regex = new StringBuilder();
+            for (int i = 0; i < glob.length(); i++) {
+                char c = glob.charAt(i);
+                if (c == '*' && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+                    regex.append(".*");
+                    i++;
+                } else if (c == '*') {
+                    regex.append("[^/]*");
+                } else if (c == '?') {
+                    regex.append("[^/]");
+                } else {
+                    regex.append(Pattern.quote(String.valueOf(c)));
+                }
+            }
+            return new ImagePattern(glob, Pattern.compile(regex.toString()));
+        }
+
+        public boolean matches(String normalisedName) {
+            return regex.matcher(normalisedName).matches();
+        }
+    }
+}

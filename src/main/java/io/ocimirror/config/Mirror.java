@@ -1,0 +1,29 @@
+package io.ocimirror.config;
+
+/**
+ * Where one source registry is mirrored.
+ *
+ * @param sourceRegistry  the normalised source registry ({@code docker.io}, {@code registry:5000})
+ * @param baseDomain      the host rewritten references point at (pods pull from it)
+ * @param subPath         the path prefix on the mirror, without slashes; empty when the mirror serves at its root
+ * @param replicationHost the host replication requests go to: the mirror's own {@code replicationHost}, else the
+ *                        configuration's {@code primaryMirror}, else {@code baseDomain}
+ * @param insecure        whether replication may use plain HTTP (lab and test mirrors)
+ */
+public record Mirror(
+        String sourceRegistry,
+        String baseDomain,
+        String subPath,
+        String replicationHost,
+        boolean insecure) {
+
+    /** The repository path on the mirror for a repository of the source registry. */
+    public String mirrorRepository(String sourceRepository) {
+        return subPath.isEmpty() ? sourceRepository : subPath + "/" + sourceRepository;
+    }
+
+    /** Whether a repository on a mirror host lies under this mirror's sub-path. */
+    public boolean holdsRepository(String mirrorRepository) {
+        return subPath.isEmpty() || mirrorRepository.startsWith(subPath + "/");
+    }
+}

@@ -1,0 +1,46 @@
+package io.ocimirror.config;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One validated, immutable snapshot of the mirror configuration.
+ *
+ * @param mirrors     mirrors by normalised source registry
+ * @param secretName  the Secret (in the webhook's namespace) holding the replication credentials
+ * @param exclusions  what is never rewritten
+ * @param replication what replication fetches
+ */
+public record MirrorConfiguration(
+        Map<String, Mirror> mirrors,
+        Optional<String> secretName,
+        Exclusions exclusions,
+        Replication replication) {
+
+    /**
+     * @param mode      how much to fetch
+     * @param platforms the index children to fetch; empty means every platform
+     */
+    public record Replication(ReplicationMode mode, List<Platform> platforms) {
+
+        public boolean wantsPlatform(String os, String architecture, String variant) {
+            return platforms.isEmpty() || platforms.stream().anyMatch(p -> p.matches(os, architecture, variant));
+        }
+    }
+
+    public Optional<Mirror> mirrorFor(String sourceRegistry) {
+        return Optional.ofNullable(mirrors.get(sourceRegistry));
+    }
+
+    public Collection<Mirror> allMirrors() {
+        return mirrors.values();
+    }
+
+    /** Whether a host is one replication may contact: a mirror's replication host or base domain. */
+    public boolean isMirrorHost(String host) {
+        return mirrors.values().stream()
+                .anyMatch(m -> m.baseDomain().equals(host) || m.replicationHost().equals(host));
+    }
+}

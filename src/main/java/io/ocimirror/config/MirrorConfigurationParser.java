@@ -1,0 +1,270 @@
+package io.ocimirror.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.ocimirror.config.Exclusions.ImagePattern;
+import io.ocimirror.config.MirrorConfiguration.Replication;
+import io.ocimirror.reference.ImageReference;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the YAML under the ConfigMap key {@code containerRegistryConfig} (Greenhouse's organisation registry
+ * configuration plus this webhook's extensions) into a validated {@link MirrorConfiguration}. Unknown keys are
+ * errors: a misspelt {@code basedomain} must not silently turn mirroring off.
+ */
+public final class MirrorConfigurationParser {
+
+    private static final Set<String> ROOT_KEYS =
+            Set.of("primaryMirror", "secretName", "registryMirrors", "exclude", "replication");
+    private static final Set<String> MIRROR_KEYS = Set.of("baseDomain", "subPath", "replicationHost", "insecure");
+    private static final Set<String> EXCLUDE_KEYS = Set.of("images", "namespaces", "ownerApiGroups");
+    private static final Set<String> REPLICATION_KEYS = Set.of("mode", "platforms");
+    private static final Pattern KUBERNETES_NAME =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern PLATFORM = Pattern.compile("([a-z0-9]+)/([a-z0-9_]+)(?:/([a-z0-9]+))?");
+    private static final List<Platform> DEFAULT_PLATFORMS =
+            List.of(new Platform("linux", "amd64", Optional.empty()));
+
+    private final ObjectMapper yaml;
+
+    public MirrorConfigurationParser() {
+        YAMLFactory factory = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        this.yaml = new ObjectMapper(factory);
+    }
+
+    public MirrorConfiguration parse(String text) throws ConfigurationException {
+        JsonNode root;
+        try {
+            root = yaml.readTree(text);
+        } catch (JacksonException e) {
+            throw new ConfigurationException("not valid YAML: " + e.getOriginalMessage());
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new ConfigurationException("configuration is empty: registryMirrors is required");
+        }
+        requireObject(root, "(root)");
+        requireKnownKeys(root, "", ROOT_KEYS);
+
+        Optional<String> primaryMirror = optionalHost(root, "primaryMirror");
+        Optional<String> secretName = optionalText(root, "secretName");
+        if (secretName.isPresent() && !KUBERNETES_NAME.matcher(secretName.get()).matches()) {
+            throw new ConfigurationException("secretName: \"" + secretName.get() + "\" is not a Kubernetes name");
+        }
+        Map<String, Mirror> mirrors = parseMirrors(root.get("registryMirrors"), primaryMirror);
+        return new MirrorConfiguration(
+                Map.copyOf(mirrors), secretName, parseExclusions(root.get("exclude")),
+                parseReplication(root.get("replication")));
+    }
+
+    private Map<String, Mirror> parseMirrors(JsonNode node, Optional<String> primaryMirror)
+            throws ConfigurationException {
+        if (node == null || node.isNull() || (node.isObject() && node.isEmpty())) {
+            throw new ConfigurationException("registryMirrors: is required and must name at least one registry");
+        }
+        requireObject(node, "registryMirrors");
+        Map<String, Mirror> mirrors = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = "registryMirrors." + field.getKey();
+            if (!ImageReference.isValidRegistry(field.getKey())) {
+                throw new ConfigurationException(key + ": \"" + field.getKey() + "\" is not a registry host");
+            }
+            String source = ImageReference.normalizeRegistry(field.getKey());
+            if (mirrors.containsKey(source)) {
+                throw new ConfigurationException(key + ": " + source + " is configured twice");
+            }
+            mirrors.put(source, parseMirror(source, field.getValue(), key, primaryMirror));
+        }
+        for (Mirror mirror : mirrors.values()) {
+            for (String host : List.of(mirror.baseDomain(), mirror.replicationHost())) {
+                if (mirrors.containsKey(host)) {
+                    throw new ConfigurationException("registryMirrors." + mirror.sourceRegistry()
+                            + ": mirror host " + host + " is also a source registry; references would be rewritten twice");
+                }
+            }
+        }
+        return mirrors;
+    }
+
+    private Mirror parseMirror(String source, JsonNode node, String key, Optional<String> primaryMirror)
+            throws ConfigurationException {
+        requireObject(node, key);
+        requireKnownKeys(node, key + ".", MIRROR_KEYS);
+        String baseDomain = optionalHost(node, "baseDomain", key + ".baseDomain")
+                .orElseThrow(() -> new ConfigurationException(key + ".baseDomain: is required"));
+        String subPath = optionalText(node, "subPath", key + ".subPath").map(MirrorConfigurationParser::trimSlashes)
+                .orElse("");
+        if (!subPath.isEmpty() && !ImageReference.isValidRepository(subPath)) {
+            throw new ConfigurationException(key + ".subPath: \"" + subPath
+                    + "\" is not a repository path (lower-case components separated by /)");
+        }
+        String replicationHost = optionalHost(node, "replicationHost", key + ".replicationHost")
+                .or(() -> primaryMirror)
+                .orElse(baseDomain);
+        boolean insecure = optionalBoolean(node, "insecure", key + ".insecure");
+        return new Mirror(source, baseDomain, subPath, replicationHost, insecure);
+    }
+
+    private Exclusions parseExclusions(JsonNode node) throws ConfigurationException {
+        if (node == null || node.isNull()) {
+            return Exclusions.NONE;
+        }
+        requireObject(node, "exclude");
+        requireKnownKeys(node, "exclude.", EXCLUDE_KEYS);
+        List<ImagePattern> images = new ArrayList<>();
+        for (String glob : stringList(node, "images", "exclude.images")) {
+            images.add(ImagePattern.compile(glob));
+        }
+        return new Exclusions(List.copyOf(images),
+                Set.copyOf(stringList(node, "namespaces", "exclude.namespaces")),
+                Set.copyOf(stringList(node, "ownerApiGroups", "exclude.ownerApiGroups")));
+    }
+
+    private Replication parseReplication(JsonNode node) throws ConfigurationException {
+        if (node == null || node.isNull()) {
+            return new Replication(ReplicationMode.FULL, DEFAULT_PLATFORMS);
+        }
+        requireObject(node, "replication");
+        requireKnownKeys(node, "replication.", REPLICATION_KEYS);
+        ReplicationMode mode = ReplicationMode.FULL;
+        Optional<String> modeText = optionalText(node, "mode", "replication.mode");
+        if (modeText.isPresent()) {
+            mode = switch (modeText.get()) {
+                case "full" -> ReplicationMode.FULL;
+                case "manifest" -> ReplicationMode.MANIFEST;
+                default -> throw new ConfigurationException(
+                        "replication.mode: \"" + modeText.get() + "\" is not one of full, manifest");
+            };
+        }
+        List<String> platformTexts = stringList(node, "platforms", "replication.platforms");
+        if (platformTexts.isEmpty()) {
+            return new Replication(mode, DEFAULT_PLATFORMS);
+        }
+        if (platformTexts.equals(List.of("all"))) {
+            return new Replication(mode, List.of());
+        }
+        List<Platform> platforms = new ArrayList<>();
+        for (String text : platformTexts) {
+            var matcher = PLATFORM.matcher(text);
+            if (!matcher.matches()) {
+                throw new ConfigurationException("replication.platforms: \"" + text
+                        + "\" is not os/architecture[/variant] (or the single entry all)");
+            }
+            platforms.add(new Platform(matcher.group(1), matcher.group(2), Optional.ofNullable(matcher.group(3))));
+        }
+        return new Replication(mode, List.copyOf(platforms));
+    }
+
+    private static void requireObject(JsonNode node, String key) throws ConfigurationException {
+        if (!node.isObject()) {
+            throw new ConfigurationException(key + ": must be a mapping, got " + describe(node));
+        }
+    }
+
+    private static void requireKnownKeys(JsonNode node, String prefix, Set<String> known)
+            throws ConfigurationException {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new ConfigurationException(prefix + name + ": unknown key (known: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private static Optional<String> optionalText(JsonNode parent, String field) throws ConfigurationException {
+        return optionalText(parent, field, field);
+    }
+
+    private static Optional<String> optionalText(JsonNode parent, String field, String key)
+            throws ConfigurationException {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            throw new ConfigurationException(key + ": must be a string, got " + describe(node));
+        }
+        return Optional.of(node.asText().trim());
+    }
+
+    private static Optional<String> optionalHost(JsonNode parent, String field) throws ConfigurationException {
+        return optionalHost(parent, field, field);
+    }
+
+    private static Optional<String> optionalHost(JsonNode parent, String field, String key)
+            throws ConfigurationException {
+        Optional<String> host = optionalText(parent, field, key).filter(text -> !text.isEmpty());
+        if (host.isPresent() && !ImageReference.isValidRegistry(host.get())) {
+            throw new ConfigurationException(key + ": \"" + host.get()
+                    + "\" is not a host name with an optional port (no scheme, no path)");
+        }
+        return host.map(h -> h.toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean optionalBoolean(JsonNode parent, String field, String key) throws ConfigurationException {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw new ConfigurationException(key + ": must be true or false, got " + describe(node));
+        }
+        return node.booleanValue();
+    }
+
+    private static List<String> stringList(JsonNode parent, String field, String key) throws ConfigurationException {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new ConfigurationException(key + ": must be a list of strings, got " + describe(node));
+        }
+        Set<String> values = new LinkedHashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            if (!item.isTextual() || item.asText().isBlank()) {
+                throw new ConfigurationException(key + "[" + i + "]: must be a non-empty string, got " + describe(item));
+            }
+            values.add(item.asText().trim());
+        }
+        return List.copyOf(values);
+    }
+
+    private static String trimSlashes(String path) {
+        int start = 0;
+        int end = path.length();
+        while (start < end && path.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return path.substring(start, end);
+    }
+
+    private static String describe(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case OBJECT -> "a mapping";
+            case ARRAY -> "a list";
+            case STRING -> "the string \"" + node.asText() + "\"";
+            case NULL -> "nothing";
+            default -> node.getNodeType().name().toLowerCase(Locale.ROOT) + " " + node;
+        };
+    }
+}

@@ -1,0 +1,45 @@
+package io.ocimirror.reference;
+
+/**
+ * An image reference that does not follow the distribution/reference grammar. Carries the offending input and a
+ * {@link Reason} that callers (and tests) can compare by identity.
+ */
+public final class InvalidReferenceException extends Exception {
+
+    /** Why a reference was rejected; the wording follows distribution/reference's named errors. */
+    public enum Reason {
+        EMPTY("reference is empty"),
+        INVALID_FORMAT("invalid reference format"),
+        UPPERCASE_REPOSITORY("repository name must be lowercase"),
+        NAME_TOO_LONG("repository name must not be more than 255 characters"),
+        AMBIGUOUS_DIGEST("cannot specify a 64-character hexadecimal string as a repository name"),
+        INVALID_DIGEST("invalid digest");
+
+        private final String description;
+
+        Reason(String description) {
+            this.description = description;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
+    private final String input;
+    private final Reason reason;
+
+    public InvalidReferenceException(String input, Reason reason) {
+        super(reason.description() + ": \"" + input + "\"");
+        this.input = input;
+        this.reason = reason;
+    }
+
+    public String input() {
+        return input;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,61 @@
+package io.ocimirror.reference;
+
+import java.util.regex.Pattern;
+
+/**
+ * The reference grammar of distribution/reference (the one containerd and the kubelet use), built from named
+ * fragments:
+ *
+ * <pre>
+ * reference        := name [ ":" tag ] [ "@" digest ]
+ * name             := [domain '/'] remote-name
+ * domain           := host [':' port-number]
+ * host             := domain-name | IPv4address | \[ IPv6address \]
+ * domain-name      := domain-component ['.' domain-component]*
+ * domain-component := /([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])/
+ * port-number      := /[0-9]+/
+ * remote-name      := path-component ['/' path-component]*
+ * path-component   := alpha-numeric [separator alpha-numeric]*
+ * alpha-numeric    := /[a-z0-9]+/
+ * separator        := /[_.]|__|[-]+/
+ * tag              := /[\w][\w.-]{0,127}/
+ * digest           := digest-algorithm ":" digest-hex
+ * digest-algorithm := algorithm-component [ /[+.-_]/ algorithm-component ]*
+ * algorithm-component := /[A-Za-z][A-Za-z0-9]*&#47;
+ * digest-hex       := /[0-9a-fA-F]{32,}/
+ * </pre>
+ */
+final class ReferenceGrammar {
+
+    private static final String ALPHA_NUMERIC = "[a-z0-9]+";
+    private static final String SEPARATOR = "(?:[._]|__|-+)";
+    private static final String PATH_COMPONENT = ALPHA_NUMERIC + "(?:" + SEPARATOR + ALPHA_NUMERIC + ")*";
+    private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    private static final String DOMAIN_NAME = DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*";
+    private static final String IPV6_ADDRESS = "\\[[a-fA-F0-9:]+]";
+    private static final String PORT = "[0-9]+";
+    private static final String ALGORITHM_COMPONENT = "[A-Za-z][A-Za-z0-9]*";
+
+    static final Pattern DOMAIN = Pattern.compile("(?:" + DOMAIN_NAME + "|" + IPV6_ADDRESS + ")(?::" + PORT + ")?");
+
+    static final Pattern REMOTE_NAME = Pattern.compile(PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*");
+
+    /** The remote-name grammar with upper case allowed: a name that matches only this is an upper-case error. */
+    static final Pattern REMOTE_NAME_IGNORING_CASE = Pattern.compile(REMOTE_NAME.pattern(), Pattern.CASE_INSENSITIVE);
+
+    static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
+
+    static final Pattern DIGEST = Pattern.compile(
+            ALGORITHM_COMPONENT + "(?:[-_+.]" + ALGORITHM_COMPONENT + ")*:[0-9a-fA-F]{32,}");
+
+    /** opencontainers/go-digest: a sha256 digest is exactly 64 lower-case hex characters. */
+    static final Pattern SHA256_DIGEST = Pattern.compile("sha256:[a-f0-9]{64}");
+
+    /** A bare 64-hex string looks like an image ID; distribution refuses it as a name. */
+    static final Pattern IMAGE_ID = Pattern.compile("[a-f0-9]{64}");
+
+    static final int NAME_TOTAL_LENGTH_MAX = 255;
+
+    private ReferenceGrammar() {
+    }
+}

@@ -1,0 +1,138 @@
+package io.ocimirror.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MirrorConfigurationParserTest {
+
+    private final MirrorConfigurationParser parser = new MirrorConfigurationParser();
+
+    @Test
+    void readsGreenhouseConfiguration() throws ConfigurationException {
+        MirrorConfiguration config = parser.parse("""
+                primaryMirror: registry-write.example.com
+                secretName: registry-mirror-creds
+                registryMirrors:
+                  docker.io:
+                    baseDomain: mirror.example.com
+                    subPath: dockerhub-mirror
+                  ghcr.io:
+                    baseDomain: mirror.example.com
+                    subPath: /ghcr-mirror/
+                """);
+
+        assertEquals(new Mirror("docker.io", "mirror.example.com", "dockerhub-mirror",
+                "registry-write.example.com", false), config.mirrorFor("docker.io").orElseThrow());
+        assertEquals("ghcr-mirror", config.mirrorFor("ghcr.io").orElseThrow().subPath());
+        assertEquals(Optional.of("registry-mirror-creds"), config.secretName());
+        assertEquals(ReplicationMode.FULL, config.replication().mode());
+        assertEquals(List.of(new Platform("linux", "amd64", Optional.empty())), config.replication().platforms());
+    }
+
+    @Test
+    void readsExtensions() throws ConfigurationException {
+        MirrorConfiguration config = parser.parse("""
+                registryMirrors:
+                  index.docker.io:
+                    baseDomain: 127.0.0.1:5001
+                    replicationHost: 127.0.0.1:5002
+                    insecure: true
+                  quay.io:
+                    baseDomain: quay-mirror.example.com
+                exclude:
+                  images: ["ghcr.io/cloudnative-pg/**"]
+                  namespaces: [observability]
+                  ownerApiGroups: [postgresql.cnpg.io]
+                replication:
+                  mode: manifest
+                  platforms: [linux/amd64, linux/arm/v7]
+                """);
+
+        Mirror hub = config.mirrorFor("docker.io").orElseThrow();
+        assertEquals(new Mirror("docker.io", "127.0.0.1:5001", "", "127.0.0.1:5002", true), hub);
+        assertEquals("quay-mirror.example.com", config.mirrorFor("quay.io").orElseThrow().replicationHost());
+        assertTrue(config.exclusions().excludesImage("ghcr.io/cloudnative-pg/postgresql"));
+        assertFalse(config.exclusions().excludesImage("ghcr.io/other/postgresql"));
+        assertEquals(Set.of("observability"), config.exclusions().namespaces());
+        assertEquals(Set.of("postgresql.cnpg.io"), config.exclusions().ownerApiGroups());
+        assertEquals(ReplicationMode.MANIFEST, config.replication().mode());
+        assertTrue(config.replication().wantsPlatform("linux", "arm", "v7"));
+        assertFalse(config.replication().wantsPlatform("linux", "arm64", "v8"));
+    }
+
+    @Test
+    void replicatesEveryPlatformWhenAskedForAll() throws ConfigurationException {
+        MirrorConfiguration config = parser.parse("""
+                registryMirrors: {docker.io: {baseDomain: m.example.com}}
+                replication: {platforms: [all]}
+                """);
+
+        assertTrue(config.replication().wantsPlatform("windows", "amd64", null));
+    }
+
+    static Stream<Arguments> invalidConfigurations() {
+        return Stream.of(
+                // name, YAML, the start of the expected message
+                Arguments.of("empty", "", "configuration is empty"),
+                Arguments.of("not YAML", "registryMirrors: [", "not valid YAML"),
+                Arguments.of("a list at the root", "- a", "(root): must be a mapping"),
+                Arguments.of("no mirrors", "primaryMirror: a.example.com", "registryMirrors: is required"),
+                Arguments.of("empty mirrors", "registryMirrors: {}", "registryMirrors: is required"),
+                Arguments.of("unknown root key", "registryMirror: {}", "registryMirror: unknown key"),
+                Arguments.of("misspelt mirror key", "registryMirrors: {docker.io: {basedomain: m.io}}",
+                        "registryMirrors.docker.io.basedomain: unknown key"),
+                Arguments.of("no baseDomain", "registryMirrors: {docker.io: {subPath: hub}}",
+                        "registryMirrors.docker.io.baseDomain: is required"),
+                Arguments.of("baseDomain with scheme", "registryMirrors: {docker.io: {baseDomain: 'https://m.io'}}",
+                        "registryMirrors.docker.io.baseDomain: \"https://m.io\" is not a host name"),
+                Arguments.of("baseDomain not a string", "registryMirrors: {docker.io: {baseDomain: 42}}",
+                        "registryMirrors.docker.io.baseDomain: must be a string"),
+                Arguments.of("upper-case subPath", "registryMirrors: {docker.io: {baseDomain: m.io, subPath: Hub}}",
+                        "registryMirrors.docker.io.subPath: \"Hub\" is not a repository path"),
+                Arguments.of("insecure not boolean", "registryMirrors: {docker.io: {baseDomain: m.io, insecure: 'yes'}}",
+                        "registryMirrors.docker.io.insecure: must be true or false"),
+                Arguments.of("invalid source key", "registryMirrors: {'bad host': {baseDomain: m.io}}",
+                        "registryMirrors.bad host: \"bad host\" is not a registry host"),
+                Arguments.of("alias configured twice",
+                        "registryMirrors: {docker.io: {baseDomain: m.io}, index.docker.io: {baseDomain: n.io}}",
+                        "registryMirrors.index.docker.io: docker.io is configured twice"),
+                Arguments.of("duplicate key", "registryMirrors: {docker.io: {baseDomain: m.io}, docker.io: {baseDomain: n.io}}",
+                        "not valid YAML: Duplicate field 'docker.io'"),
+                Arguments.of("mirror host is a source",
+                        "registryMirrors: {docker.io: {baseDomain: ghcr.io}, ghcr.io: {baseDomain: m.io}}",
+                        "registryMirrors.docker.io: mirror host ghcr.io is also a source registry"),
+                Arguments.of("bad secret name", "secretName: Not_A_Name\nregistryMirrors: {docker.io: {baseDomain: m.io}}",
+                        "secretName: \"Not_A_Name\" is not a Kubernetes name"),
+                Arguments.of("bad primaryMirror", "primaryMirror: 'a b'\nregistryMirrors: {docker.io: {baseDomain: m.io}}",
+                        "primaryMirror: \"a b\" is not a host name"),
+                Arguments.of("exclusion not a list", "registryMirrors: {docker.io: {baseDomain: m.io}}\nexclude: {namespaces: x}",
+                        "exclude.namespaces: must be a list of strings"),
+                Arguments.of("empty exclusion entry", "registryMirrors: {docker.io: {baseDomain: m.io}}\nexclude: {images: ['']}",
+                        "exclude.images[0]: must be a non-empty string"),
+                Arguments.of("unknown mode", "registryMirrors: {docker.io: {baseDomain: m.io}}\nreplication: {mode: some}",
+                        "replication.mode: \"some\" is not one of full, manifest"),
+                Arguments.of("bad platform", "registryMirrors: {docker.io: {baseDomain: m.io}}\nreplication: {platforms: [amd64]}",
+                        "replication.platforms: \"amd64\" is not os/architecture"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidConfigurations")
+    void namesTheKeyAndTheProblem(String name, String yaml, String expectedMessageStart) {
+        ConfigurationException error = assertThrows(ConfigurationException.class, () -> parser.parse(yaml));
+
+        assertTrue(error.getMessage().startsWith(expectedMessageStart),
+                () -> "expected a message starting with <" + expectedMessageStart + "> but was <"
+                        + error.getMessage() + ">");
+    }
+}

@@ -1,0 +1,104 @@
+package io.ocimirror.rewrite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ocimirror.config.ConfigurationException;
+import io.ocimirror.config.MirrorConfiguration;
+import io.ocimirror.config.MirrorConfigurationParser;
+import io.ocimirror.reference.ImageReference;
+import io.ocimirror.reference.InvalidReferenceException;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RewriteRuleTest {
+
+    private static final String SHA = "sha256:" + "b".repeat(64);
+
+    private static final MirrorConfiguration CONFIG = parse("""
+            primaryMirror: registry-write.example.com
+            registryMirrors:
+              docker.io:
+                baseDomain: mirror.example.com
+                subPath: dockerhub-mirror
+              ghcr.io:
+                baseDomain: mirror.example.com
+                subPath: ghcr-mirror
+              registry.k8s.io:
+                baseDomain: k8s-mirror.example.com
+                replicationHost: k8s-mirror-write.example.com
+              localhost:5000:
+                baseDomain: 127.0.0.1:6000
+            exclude:
+              images: ["ghcr.io/cloudnative-pg/*"]
+            """);
+
+    static Stream<Arguments> rewrites() {
+        return Stream.of(
+                // image, pull reference, replication reference
+                Arguments.of("nginx:1.25", "mirror.example.com/dockerhub-mirror/library/nginx:1.25",
+                        "registry-write.example.com/dockerhub-mirror/library/nginx:1.25"),
+                Arguments.of("index.docker.io/bitnami/redis", "mirror.example.com/dockerhub-mirror/bitnami/redis",
+                        "registry-write.example.com/dockerhub-mirror/bitnami/redis"),
+                Arguments.of("ghcr.io/org/app:v1@" + SHA, "mirror.example.com/ghcr-mirror/org/app:v1@" + SHA,
+                        "registry-write.example.com/ghcr-mirror/org/app:v1@" + SHA),
+                Arguments.of("registry.k8s.io/pause:3.9", "k8s-mirror.example.com/pause:3.9",
+                        "k8s-mirror-write.example.com/pause:3.9"),
+                Arguments.of("localhost:5000/app", "127.0.0.1:6000/app", "registry-write.example.com/app"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rewrites")
+    void rewritesToTheMirror(String image, String pull, String replication) {
+        Rewrite rewrite = RewriteRule.apply(reference(image), CONFIG).orElseThrow();
+
+        assertEquals(pull, rewrite.pull().toString());
+        assertEquals(replication, rewrite.replication().toString());
+        assertTrue(rewrite.changesReference());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rewrites")
+    void neverRewritesItsOwnOutputAgainButStillReplicatesIt(String image, String pull, String replication) {
+        Rewrite again = RewriteRule.apply(reference(pull), CONFIG).orElseThrow();
+
+        assertFalse(again.changesReference());
+        assertEquals(pull, again.pull().toString());
+        assertEquals(replication, again.replication().toString());
+    }
+
+    static Stream<Arguments> leftAlone() {
+        return Stream.of(
+                // image, why
+                Arguments.of("quay.io/prometheus/node-exporter", "no mirror for the registry"),
+                Arguments.of("localhost/app", "localhost without the configured port"),
+                Arguments.of("ghcr.io/cloudnative-pg/postgresql:16", "excluded by image pattern"),
+                Arguments.of("mirror.example.com/unknown/app", "on a mirror host outside every sub-path"));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("leftAlone")
+    void leavesOtherReferencesAlone(String image, String why) {
+        assertEquals(Optional.empty(), RewriteRule.apply(reference(image), CONFIG));
+    }
+
+    private static ImageReference reference(String image) {
+        try {
+            return ImageReference.parse(image);
+        } catch (InvalidReferenceException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static MirrorConfiguration parse(String yaml) {
+        try {
+            return new MirrorConfigurationParser().parse(yaml);
+        } catch (ConfigurationException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
