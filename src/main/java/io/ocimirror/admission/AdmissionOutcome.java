@@ -1,0 +1,23 @@
+package io.ocimirror.admission;
+
+import io.ocimirror.replication.ReplicationRequest;
+import java.util.List;
+
+/**
+ * What a handler decided: always an admission (this webhook never denies), possibly with a patch, warnings for the
+ * user, and references to replicate once the request is known not to be a dry run.
+ */
+public record AdmissionOutcome(JsonPatch patch, List<String> warnings, List<ReplicationRequest> replications) {
+
+    public static AdmissionOutcome allowed() {
+        return new AdmissionOutcome(new JsonPatch(), List.of(), List.of());
+    }
+
+    public static AdmissionOutcome allowedWithWarning(String warning) {
+        return new AdmissionOutcome(new JsonPatch(), List.of(warning), List.of());
+    }
+
+    public boolean isPatched() {
+        return !patch.isEmpty();
+    }
+}

@@ -1,0 +1,82 @@
+package io.ocimirror.admission;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+
+/** Reads {@code admission.k8s.io/v1} AdmissionReview requests and writes the responses. */
+public final class AdmissionReviewCodec {
+
+    private static final String API_VERSION = "admission.k8s.io/v1";
+    private static final String KIND = "AdmissionReview";
+
+    private final ObjectMapper mapper;
+
+    public AdmissionReviewCodec(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public AdmissionRequest read(byte[] body) throws InvalidReviewException {
+        JsonNode review;
+        try {
+            review = mapper.readTree(body);
+        } catch (JacksonException e) {
+            throw new InvalidReviewException("body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidReviewException("body could not be read: " + e.getMessage());
+        }
+        if (review == null || !review.isObject()) {
+            throw new InvalidReviewException("body is not a JSON object");
+        }
+        String apiVersion = review.path("apiVersion").asText("");
+        if (!apiVersion.equals(API_VERSION) || !review.path("kind").asText("").equals(KIND)) {
+            throw new InvalidReviewException("expected apiVersion " + API_VERSION + " and kind " + KIND
+                    + " (set admissionReviewVersions: [v1] in the webhook configuration)");
+        }
+        JsonNode request = review.path("request");
+        if (!request.isObject()) {
+            throw new InvalidReviewException("request is missing");
+        }
+        String uid = request.path("uid").isTextual() ? request.path("uid").asText() : "";
+        if (uid.isEmpty()) {
+            throw new InvalidReviewException("request.uid is missing");
+        }
+        return new AdmissionRequest(
+                uid,
+                text(request.path("resource"), "group"),
+                text(request.path("resource"), "resource"),
+                text(request, "subResource"),
+                text(request, "operation"),
+                text(request, "namespace"),
+                request.path("dryRun").asBoolean(false),
+                request.path("object"),
+                request.path("oldObject"));
+    }
+
+    /** The one place that puts the request's uid into a response; every response admits the object. */
+    public byte[] write(String uid, AdmissionOutcome outcome) {
+        ObjectNode review = mapper.createObjectNode().put("apiVersion", API_VERSION).put("kind", KIND);
+        ObjectNode response = review.putObject("response").put("uid", uid).put("allowed", true);
+        try {
+            if (outcome.isPatched()) {
+                byte[] patch = mapper.writeValueAsBytes(outcome.patch().operations());
+                response.put("patchType", "JSONPatch").put("patch", Base64.getEncoder().encodeToString(patch));
+            }
+            if (!outcome.warnings().isEmpty()) {
+                outcome.warnings().forEach(response.putArray("warnings")::add);
+            }
+            return mapper.writeValueAsBytes(review);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise an AdmissionReview", e);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() ? value.asText() : "";
+    }
+}

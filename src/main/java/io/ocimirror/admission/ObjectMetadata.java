@@ -1,0 +1,60 @@
+package io.ocimirror.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads and patches {@code metadata} of any Kubernetes object in raw JSON form. */
+final class ObjectMetadata {
+
+    static final String SKIP_ANNOTATION = "oci-mirror.io/skip";
+
+    private ObjectMetadata() {
+    }
+
+    static boolean skipRequested(JsonNode object) {
+        return annotation(object, SKIP_ANNOTATION).map(value -> value.equals("true")).orElse(false);
+    }
+
+    static Optional<String> annotation(JsonNode object, String key) {
+        JsonNode value = object.path("metadata").path("annotations").path(key);
+        return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+    }
+
+    /** The API groups of the object's owners ({@code apps} for {@code apps/v1}, {@code ""} for {@code v1}). */
+    static Set<String> ownerApiGroups(JsonNode object) {
+        Set<String> groups = new LinkedHashSet<>();
+        for (JsonNode owner : object.path("metadata").path("ownerReferences")) {
+            String apiVersion = owner.path("apiVersion").asText("");
+            int slash = apiVersion.indexOf('/');
+            groups.add(slash < 0 ? "" : apiVersion.substring(0, slash));
+        }
+        return groups;
+    }
+
+    /**
+     * Adds the patch operations that set an annotation: a missing {@code metadata.annotations} is added as a whole
+     * object, an existing value is replaced behind a {@code test} of what the request held.
+     */
+    static void setAnnotation(JsonPatch patch, JsonNode object, String key, String value) {
+        JsonNode metadata = object.path("metadata");
+        JsonNode annotations = metadata.path("annotations");
+        if (!metadata.isObject()) {
+            patch.add("/metadata", JsonNodeFactory.instance.objectNode()
+                    .set("annotations", JsonNodeFactory.instance.objectNode().put(key, value)));
+        } else if (!annotations.isObject()) {
+            patch.add("/metadata/annotations", JsonNodeFactory.instance.objectNode().put(key, value));
+        } else if (annotations.has(key)) {
+            patch.testAndReplace(annotationPath(key), annotations.get(key), TextNode.valueOf(value));
+        } else {
+            patch.add(annotationPath(key), TextNode.valueOf(value));
+        }
+    }
+
+    private static String annotationPath(String key) {
+        return "/metadata/annotations/" + JsonPatch.escape(key);
+    }
+}

@@ -1,0 +1,80 @@
+package io.ocimirror.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ocimirror.config.MirrorConfiguration;
+import io.ocimirror.reference.ImageReference;
+import io.ocimirror.reference.InvalidReferenceException;
+import io.ocimirror.replication.ReplicationRequest;
+import io.ocimirror.replication.ReplicationRequest.ObjectOrigin;
+import io.ocimirror.rewrite.Rewrite;
+import io.ocimirror.rewrite.RewriteRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Applies the rewrite rule to the references of one admission request and gathers what the response needs: warnings
+ * for references that cannot be read, and the references to replicate.
+ */
+final class RewriteCollector {
+
+    /** Kubernetes shows warnings to users; keep quoted input short so hostile values cannot flood them. */
+    private static final int MAX_QUOTED_LENGTH = 80;
+
+    private final MirrorConfiguration configuration;
+    private final Optional<ObjectOrigin> origin;
+    private final List<String> warnings = new ArrayList<>();
+    private final List<ReplicationRequest> replications = new ArrayList<>();
+
+    RewriteCollector(MirrorConfiguration configuration, Optional<ObjectOrigin> origin) {
+        this.configuration = configuration;
+        this.origin = origin;
+    }
+
+    /** Reads a reference field; a value that is not a valid reference is left alone with a warning. */
+    Optional<ImageReference> parse(JsonNode value, String field) {
+        if (!value.isTextual()) {
+            warn(field + " is not a string (" + value.getNodeType().name().toLowerCase(Locale.ROOT) + "); left unchanged");
+            return Optional.empty();
+        }
+        return parse(value.asText(), field);
+    }
+
+    Optional<ImageReference> parse(String text, String field) {
+        try {
+            return Optional.of(ImageReference.parse(text));
+        } catch (InvalidReferenceException e) {
+            warn(field + " \"" + quote(text) + "\" is not a valid reference (" + e.reason().description()
+                    + "); left unchanged");
+            return Optional.empty();
+        }
+    }
+
+    /** Applies the rewrite rule and queues the result for replication when {@code replicate} holds. */
+    Optional<Rewrite> rewrite(ImageReference reference, boolean replicate) {
+        Optional<Rewrite> rewrite = RewriteRule.apply(reference, configuration);
+        if (replicate) {
+            rewrite.ifPresent(r -> replications.add(new ReplicationRequest(r.replication(), r.mirror(), origin)));
+        }
+        return rewrite;
+    }
+
+    void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    AdmissionOutcome outcome(JsonPatch patch) {
+        return new AdmissionOutcome(patch, List.copyOf(warnings), List.copyOf(replications));
+    }
+
+    private static String quote(String text) {
+        String printable = text.codePoints()
+                .map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
+        return printable.codePointCount(0, printable.length()) <= MAX_QUOTED_LENGTH
+                ? printable
+                : printable.substring(0, printable.offsetByCodePoints(0, MAX_QUOTED_LENGTH)) + "...";
+    }
+}

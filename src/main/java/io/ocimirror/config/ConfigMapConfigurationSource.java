@@ -1,0 +1,69 @@
+package io.ocimirror.config;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.jboss.logging.Logger;
+
+/** Watches the mirror ConfigMap; every add or change is handed to the store, a deletion keeps the last snapshot. */
+final class ConfigMapConfigurationSource implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ConfigMapConfigurationSource.class);
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String name;
+    private final String key;
+    private final MirrorConfigurationStore store;
+    private SharedIndexInformer<ConfigMap> informer;
+
+    ConfigMapConfigurationSource(KubernetesClient client, String namespace, String name, String key,
+            MirrorConfigurationStore store) {
+        this.client = client;
+        this.namespace = namespace;
+        this.name = name;
+        this.key = key;
+        this.store = store;
+    }
+
+    void start() {
+        LOG.infof("Watching ConfigMap %s/%s key %s for the mirror configuration", namespace, name, key);
+        informer = client.configMaps().inNamespace(namespace).withName(name).runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(ConfigMap configMap) {
+                apply(configMap);
+            }
+
+            @Override
+            public void onUpdate(ConfigMap oldConfigMap, ConfigMap newConfigMap) {
+                apply(newConfigMap);
+            }
+
+            @Override
+            public void onDelete(ConfigMap configMap, boolean deletedFinalStateUnknown) {
+                LOG.warnf("ConfigMap %s/%s was deleted; keeping the last mirror configuration", namespace, name);
+            }
+        });
+        // Non-blocking: an API server that is not reachable yet must not stop the webhook from starting; the
+        // informer keeps retrying and readiness stays false until a configuration arrives.
+        informer.start().exceptionally(error -> {
+            LOG.errorf("Cannot watch ConfigMap %s/%s: %s", namespace, name, error.getMessage());
+            return null;
+        });
+    }
+
+    private void apply(ConfigMap configMap) {
+        String origin = "ConfigMap " + namespace + "/" + name + " key " + key;
+        String yaml = configMap.getData() == null ? null : configMap.getData().get(key);
+        store.update(yaml == null ? "" : yaml, origin);
+    }
+
+    @Override
+    public void close() {
+        if (informer != null) {
+            informer.close();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.ocimirror.replication;
+
+import io.ocimirror.config.Mirror;
+import io.ocimirror.reference.ImageReference;
+import java.util.Optional;
+
+/**
+ * A reference to warm through a mirror.
+ *
+ * @param reference the reference on the mirror's replication host
+ * @param mirror    the mirror it belongs to (host, plain-HTTP permission)
+ * @param origin    the object whose admission asked for it, when failures should be reported on that object
+ */
+public record ReplicationRequest(ImageReference reference, Mirror mirror, Optional<ObjectOrigin> origin) {
+
+    /** Enough of a Kubernetes object to attach an Event to it. */
+    public record ObjectOrigin(String apiVersion, String kind, String namespace, String name) {
+    }
+}

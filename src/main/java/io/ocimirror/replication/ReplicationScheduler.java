@@ -1,0 +1,7 @@
+package io.ocimirror.replication;
+
+/** Where the admission path hands replication work. Implementations must return at once: admission never waits. */
+public interface ReplicationScheduler {
+
+    void schedule(ReplicationRequest request);
+}
