@@ -60,11 +60,14 @@ public class PodHandler implements AdmissionHandler {
         Set<String> existing = ephemeralOnly ? containerNames(request.oldObject()) : Set.of();
         for (String list : ephemeralOnly ? List.of(EPHEMERAL_CONTAINERS) : CONTAINER_LISTS) {
             JsonNode containers = pod.path("spec").path(list);
+            if (!containers.isArray()) {
+                continue;
+            }
             for (int i = 0; i < containers.size(); i++) {
                 JsonNode container = containers.get(i);
                 String name = container.path("name").asText("");
                 JsonNode image = container.path("image");
-                if (existing.contains(name) || image.isMissingNode()) {
+                if (!container.isObject() || existing.contains(name) || image.isMissingNode()) {
                     continue;
                 }
                 String field = list + "[" + i + "] \"" + name + "\": image";

@@ -31,7 +31,7 @@ public class MutateResource {
      * The API server sends the object and, on UPDATE, the old object; etcd caps an object at 1.5 MiB, so 3 MiB plus
      * the review envelope is the largest real request. 7 MiB leaves room, as controller-runtime does.
      */
-    static final int MAX_BODY_BYTES = 7 * 1024 * 1024;
+    public static final int MAX_BODY_BYTES = 7 * 1024 * 1024;
 
     private final AdmissionService admission;
     private final AdmissionReviewCodec codec;
