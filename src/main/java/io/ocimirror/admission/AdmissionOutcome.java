@@ -6,15 +6,18 @@ import java.util.List;
 /**
  * What a handler decided: always an admission (this webhook never denies), possibly with a patch, warnings for the
  * user, and references to replicate once the request is known not to be a dry run.
+ *
+ * @param rewrittenRegistries the source registry of every reference the patch rewrites (for the rewrite metrics)
  */
-public record AdmissionOutcome(JsonPatch patch, List<String> warnings, List<ReplicationRequest> replications) {
+public record AdmissionOutcome(JsonPatch patch, List<String> warnings, List<ReplicationRequest> replications,
+        List<String> rewrittenRegistries) {
 
     public static AdmissionOutcome allowed() {
-        return new AdmissionOutcome(new JsonPatch(), List.of(), List.of());
+        return new AdmissionOutcome(new JsonPatch(), List.of(), List.of(), List.of());
     }
 
     public static AdmissionOutcome allowedWithWarning(String warning) {
-        return new AdmissionOutcome(new JsonPatch(), List.of(warning), List.of());
+        return new AdmissionOutcome(new JsonPatch(), List.of(warning), List.of(), List.of());
     }
 
     public boolean isPatched() {

@@ -52,6 +52,8 @@ public class AdmissionService {
                 outcome.replications().forEach(replication::schedule);
             }
             count(kind, outcome.isPatched() ? "patched" : "unchanged");
+            outcome.rewrittenRegistries().forEach(
+                    registry -> meters.counter(REWRITES_METRIC, "mirror", registry).increment());
             return outcome;
         } catch (RuntimeException e) {
             LOG.errorf(e, "Admission of %s %s/%s failed; admitting it unchanged", request.resource(),

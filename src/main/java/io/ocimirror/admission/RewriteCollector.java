@@ -26,6 +26,7 @@ final class RewriteCollector {
     private final Optional<ObjectOrigin> origin;
     private final List<String> warnings = new ArrayList<>();
     private final List<ReplicationRequest> replications = new ArrayList<>();
+    private final List<String> rewrittenRegistries = new ArrayList<>();
 
     RewriteCollector(MirrorConfiguration configuration, Optional<ObjectOrigin> origin) {
         this.configuration = configuration;
@@ -51,12 +52,20 @@ final class RewriteCollector {
         }
     }
 
-    /** Applies the rewrite rule and queues the result for replication when {@code replicate} holds. */
+    /**
+     * Applies the rewrite rule and queues the result for replication when {@code replicate} holds. The caller patches
+     * every returned rewrite that {@linkplain Rewrite#changesReference() changes the reference}.
+     */
     Optional<Rewrite> rewrite(ImageReference reference, boolean replicate) {
         Optional<Rewrite> rewrite = RewriteRule.apply(reference, configuration);
-        if (replicate) {
-            rewrite.ifPresent(r -> replications.add(new ReplicationRequest(r.replication(), r.mirror(), origin)));
-        }
+        rewrite.ifPresent(r -> {
+            if (replicate) {
+                replications.add(new ReplicationRequest(r.replication(), r.mirror(), origin));
+            }
+            if (r.changesReference()) {
+                rewrittenRegistries.add(r.mirror().sourceRegistry());
+            }
+        });
         return rewrite;
     }
 
@@ -65,7 +74,8 @@ final class RewriteCollector {
     }
 
     AdmissionOutcome outcome(JsonPatch patch) {
-        return new AdmissionOutcome(patch, List.copyOf(warnings), List.copyOf(replications));
+        return new AdmissionOutcome(patch, List.copyOf(warnings), List.copyOf(replications),
+                List.copyOf(rewrittenRegistries));
     }
 
     private static String quote(String text) {
