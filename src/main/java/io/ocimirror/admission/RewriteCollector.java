@@ -46,10 +46,14 @@ final class RewriteCollector {
         try {
             return Optional.of(ImageReference.parse(text));
         } catch (InvalidReferenceException e) {
-            warn(field + " \"" + quote(text) + "\" is not a valid reference (" + e.reason().description()
-                    + "); left unchanged");
+            warnInvalid(field, e);
             return Optional.empty();
         }
+    }
+
+    void warnInvalid(String field, InvalidReferenceException invalid) {
+        warn(field + " \"" + quote(invalid.input()) + "\" is not a valid reference (" + invalid.reason().description()
+                + "); left unchanged");
     }
 
     /**
