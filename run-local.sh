@@ -20,4 +20,6 @@ fi
 export OCI_MIRROR_CONFIG_FILE="${OCI_MIRROR_CONFIG_FILE:-examples/mirror-config.yaml}"
 export OCI_MIRROR_TLS_CERT_FILE="$tls/tls.crt"
 export OCI_MIRROR_TLS_KEY_FILE="$tls/tls.key"
+# The example mirrors do not exist: replicate only when pointed at real ones.
+export OCI_MIRROR_REPLICATION_ENABLED="${OCI_MIRROR_REPLICATION_ENABLED:-false}"
 exec java ${JAVA_OPTS:--Xmx256m} -jar target/quarkus-app/quarkus-run.jar

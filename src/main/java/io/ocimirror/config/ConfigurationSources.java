@@ -6,37 +6,33 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import java.util.Optional;
+import java.nio.file.Path;
 
 /** Starts the configured source at startup: the file when {@code oci-mirror.config-file} is set, else the ConfigMap. */
 @ApplicationScoped
 class ConfigurationSources {
 
-    private static final String DEFAULT_NAMESPACE = "oci-mirror-system";
-
     private final WebhookSettings settings;
     private final MirrorConfigurationStore store;
     private final Instance<KubernetesClient> kubernetes;
+    private final WebhookNamespace namespace;
     private AutoCloseable source;
 
-    ConfigurationSources(WebhookSettings settings, MirrorConfigurationStore store, Instance<KubernetesClient> kubernetes) {
+    ConfigurationSources(WebhookSettings settings, MirrorConfigurationStore store, Instance<KubernetesClient> kubernetes,
+            WebhookNamespace namespace) {
         this.settings = settings;
         this.store = store;
         this.kubernetes = kubernetes;
+        this.namespace = namespace;
     }
 
     void start(@Observes StartupEvent event) {
         if (settings.configFile().isPresent()) {
-            FileConfigurationSource file = new FileConfigurationSource(settings.configFile().get(), store);
-            file.start();
-            source = file;
+            Path file = settings.configFile().get();
+            source = new WatchedFile(file, "mirror configuration", yaml -> store.update(yaml, "file " + file)).start();
         } else {
-            KubernetesClient client = kubernetes.get();
-            String namespace = settings.configmap().namespace()
-                    .or(() -> Optional.ofNullable(client.getNamespace()))
-                    .orElse(DEFAULT_NAMESPACE);
-            ConfigMapConfigurationSource configMap = new ConfigMapConfigurationSource(
-                    client, namespace, settings.configmap().name(), settings.configmap().key(), store);
+            ConfigMapConfigurationSource configMap = new ConfigMapConfigurationSource(kubernetes.get(), namespace.get(),
+                    settings.configmap().name(), settings.configmap().key(), store);
             configMap.start();
             source = configMap;
         }

@@ -2,8 +2,11 @@ package io.ocimirror.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,6 +22,7 @@ public class MirrorConfigurationStore {
     private final MirrorConfigurationParser parser = new MirrorConfigurationParser();
     private final AtomicReference<MirrorConfiguration> current = new AtomicReference<>();
     private final MeterRegistry meters;
+    private final List<Consumer<MirrorConfiguration>> listeners = new CopyOnWriteArrayList<>();
 
     public MirrorConfigurationStore(MeterRegistry meters) {
         this.meters = meters;
@@ -28,11 +32,18 @@ public class MirrorConfigurationStore {
         return Optional.ofNullable(current.get());
     }
 
+    /** Calls the listener with every configuration applied from now on, and with the current one if there is one. */
+    public void addListener(Consumer<MirrorConfiguration> listener) {
+        listeners.add(listener);
+        current().ifPresent(listener);
+    }
+
     /** @return whether the update was applied */
     public boolean update(String yaml, String origin) {
         try {
             MirrorConfiguration configuration = parser.parse(yaml);
             current.set(configuration);
+            listeners.forEach(listener -> listener.accept(configuration));
             meters.counter(RELOADS_METRIC, "outcome", "applied").increment();
             LOG.infof("Mirror configuration from %s applied: %d mirrors (%s)", origin,
                     configuration.mirrors().size(), String.join(", ", configuration.mirrors().keySet()));

@@ -5,11 +5,14 @@ import java.util.Optional;
 /** An image platform such as {@code linux/amd64} or {@code linux/arm/v7}. */
 public record Platform(String os, String architecture, Optional<String> variant) {
 
-    /** Whether a manifest's platform fields select this platform (a missing variant here matches any variant). */
+    /**
+     * Whether an index entry's platform fields select this platform. A variant missing on either side matches any
+     * variant: a client that cannot read variants warms every variant of the architecture rather than none.
+     */
     public boolean matches(String otherOs, String otherArchitecture, String otherVariant) {
         return os.equals(otherOs)
                 && architecture.equals(otherArchitecture)
-                && variant.map(v -> v.equals(otherVariant)).orElse(true);
+                && (variant.isEmpty() || otherVariant.isEmpty() || variant.get().equals(otherVariant));
     }
 
     @Override

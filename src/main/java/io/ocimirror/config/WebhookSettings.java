@@ -3,6 +3,7 @@ package io.ocimirror.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** The webhook's own settings ({@code oci-mirror.*}); the mirror configuration itself lives in YAML. */
@@ -16,6 +17,8 @@ public interface WebhookSettings {
 
     Tls tls();
 
+    Replication replication();
+
     interface ConfigMap {
         /** Defaults to the namespace the webhook runs in. */
         Optional<String> namespace();
@@ -25,6 +28,61 @@ public interface WebhookSettings {
 
         @WithDefault("containerRegistryConfig")
         String key();
+    }
+
+    interface Replication {
+        /** Off: references are rewritten, nothing is replicated (local trials, or mirrors that fill themselves). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Threads that walk references through mirrors. */
+        @WithDefault("4")
+        int workers();
+
+        /** At most this many jobs wait or run; more are dropped and counted, admission never waits. */
+        @WithDefault("1000")
+        int queueCapacity();
+
+        /** At most this many jobs run against one mirror host at once. */
+        @WithDefault("2")
+        int perHostConcurrency();
+
+        /** A tag replicated successfully is not replicated again for this long (it may move upstream). */
+        @WithDefault("10m")
+        Duration tagWindow();
+
+        /** A digest replicated successfully is not replicated again for this long (its content never changes). */
+        @WithDefault("24h")
+        Duration digestWindow();
+
+        /** Cap on remembered successful jobs; the oldest are forgotten first. */
+        @WithDefault("10000")
+        int recentCapacity();
+
+        /** Tries per job before giving up. */
+        @WithDefault("5")
+        int attempts();
+
+        /** Wait before the first retry; doubled for each further one, with jitter. */
+        @WithDefault("2s")
+        Duration initialBackoff();
+
+        @WithDefault("1m")
+        Duration maxBackoff();
+
+        /** Connect and read timeout of every registry call. */
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** On shutdown, running and queued jobs get this long to finish. */
+        @WithDefault("10s")
+        Duration drainTimeout();
+
+        /**
+         * Mirror credentials in Docker's {@code config.json} format ({@code {"auths": {"host": {"auth": ...}}}}),
+         * read when the mirror configuration comes from a file; re-read when it changes.
+         */
+        Optional<Path> credentialsFile();
     }
 
     interface Tls {

@@ -68,6 +68,8 @@ class MirrorConfigurationParserTest {
         assertEquals(Set.of("postgresql.cnpg.io"), config.exclusions().ownerApiGroups());
         assertEquals(ReplicationMode.MANIFEST, config.replication().mode());
         assertTrue(config.replication().wantsPlatform("linux", "arm", "v7"));
+        assertTrue(config.replication().wantsPlatform("linux", "arm", ""), "an unknown variant matches");
+        assertFalse(config.replication().wantsPlatform("linux", "arm", "v6"));
         assertFalse(config.replication().wantsPlatform("linux", "arm64", "v8"));
     }
 
@@ -78,7 +80,7 @@ class MirrorConfigurationParserTest {
                 replication: {platforms: [all]}
                 """);
 
-        assertTrue(config.replication().wantsPlatform("windows", "amd64", null));
+        assertTrue(config.replication().wantsPlatform("windows", "amd64", ""));
     }
 
     static Stream<Arguments> invalidConfigurations() {

@@ -1,0 +1,22 @@
+package io.ocimirror.replication;
+
+/**
+ * The registry calls replication needs, against one registry host. Implementations time out every call and never
+ * log or return credentials.
+ */
+public interface RegistryAccess {
+
+    /**
+     * GETs a manifest, accepting OCI and Docker indexes and image manifests.
+     *
+     * @param reference a tag or a digest
+     */
+    Manifest manifest(String repository, String reference) throws RegistryAccessException;
+
+    /**
+     * GETs a blob, streams it through a digest check and discards it.
+     *
+     * @return the number of bytes fetched
+     */
+    long blob(String repository, String digest) throws RegistryAccessException;
+}

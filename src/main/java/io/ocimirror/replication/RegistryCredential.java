@@ -1,0 +1,10 @@
+package io.ocimirror.replication;
+
+/** A username and password for a mirror. {@link #toString()} never shows the password. */
+public record RegistryCredential(String username, String password) {
+
+    @Override
+    public String toString() {
+        return "RegistryCredential[username=" + username + ", password=***]";
+    }
+}
