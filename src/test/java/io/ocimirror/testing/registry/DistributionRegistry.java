@@ -1,25 +1,29 @@
 package io.ocimirror.testing.registry;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -48,17 +52,21 @@ public final class DistributionRegistry implements AutoCloseable {
     private static final String BINARY_NAME = "docker-registry";
     private static final String LOOPBACK = "127.0.0.1";
     private static final String TOKEN_ISSUER = "oci-mirror-test-token-issuer";
+    /** {@code 127.0.0.1 - user [date] "GET /v2/ HTTP/1.1" 200 2 "" "agent"}, from gorilla/handlers. */
+    private static final Pattern ACCESS_LOG_LINE =
+            Pattern.compile("^\\S+ \\S+ \\S+ \\[[^\\]]*\\] \"(\\S+) (\\S+) [^\"]*\" (\\d{3}) ");
 
     private final Optional<DistributionRegistry> upstream;
     private final RegistryAuth auth;
     private final int port;
     private final Path workDirectory;
     private final String httpSecret;
+    private final RegistryTestClient anonymousClient;
+    private final Thread shutdownHook;
 
     // Mutable state, guarded by this. The process is volatile for the shutdown hook, which must not lock.
     private volatile Process process;
     private TokenServer tokenServer;
-    private Thread shutdownHook;
     private boolean closed;
 
     private DistributionRegistry(Optional<DistributionRegistry> upstream, RegistryAuth auth) {
@@ -74,6 +82,9 @@ public final class DistributionRegistry implements AutoCloseable {
         byte[] secret = new byte[16];
         new SecureRandom().nextBytes(secret);
         this.httpSecret = HexFormat.of().formatHex(secret);
+        this.anonymousClient = RegistryTestClient.anonymous(baseUrl());
+        this.shutdownHook = new Thread(this::killNow, "stop docker-registry " + hostPort());
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** A plain registry without auth, not started. */
@@ -132,8 +143,7 @@ public final class DistributionRegistry implements AutoCloseable {
             prepareAuth();
             Files.writeString(configFile(), config(), StandardCharsets.UTF_8);
             Files.writeString(logFile(), "--- starting " + binary + " serve " + configFile() + System.lineSeparator(),
-                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             process = new ProcessBuilder(binary.toString(), "serve", configFile().toString())
                     .directory(workDirectory.toFile())
                     .redirectErrorStream(true)
@@ -141,10 +151,6 @@ public final class DistributionRegistry implements AutoCloseable {
                     .start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + binary + " for " + hostPort(), e);
-        }
-        if (shutdownHook == null) {
-            shutdownHook = new Thread(this::killNow, "stop docker-registry " + hostPort());
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
         awaitReady();
         return this;
@@ -180,12 +186,10 @@ public final class DistributionRegistry implements AutoCloseable {
         if (tokenServer != null) {
             tokenServer.close();
         }
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shutdownInProgress) {
-                // the hook runs anyway, harmlessly: the process is gone
-            }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shutdownInProgress) {
+            // the hook runs anyway, harmlessly: the process is gone
         }
         deleteRecursively(workDirectory);
     }
@@ -236,7 +240,7 @@ public final class DistributionRegistry implements AutoCloseable {
 
     /** A client without credentials: a protected registry answers it 401. */
     public RegistryTestClient anonymousClient() {
-        return RegistryTestClient.anonymous(baseUrl());
+        return anonymousClient;
     }
 
     /** The filesystem driver's {@code rootdirectory}. */
@@ -265,6 +269,52 @@ public final class DistributionRegistry implements AutoCloseable {
         } catch (IOException e) {
             return "(cannot read " + logFile() + ": " + e + ")";
         }
+    }
+
+    /** One request in the access log: method, path with query, status. */
+    public record Request(String method, String path, int status) {
+    }
+
+    /**
+     * The requests this registry answered, in order, from the access log (Apache combined format) in
+     * {@link #logFile()}. A line is written just after its answer is sent: to count requests a test has just made,
+     * use {@link #awaitRequests}.
+     */
+    public List<Request> requests() {
+        List<Request> requests = new ArrayList<>();
+        try {
+            if (!Files.exists(logFile())) {
+                return requests;
+            }
+            for (String line : Files.readAllLines(logFile(), StandardCharsets.UTF_8)) {
+                Matcher matcher = ACCESS_LOG_LINE.matcher(line);
+                if (matcher.find()) {
+                    requests.add(new Request(matcher.group(1), matcher.group(2), Integer.parseInt(matcher.group(3))));
+                }
+            }
+            return requests;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + logFile(), e);
+        }
+    }
+
+    /**
+     * Wait, bounded by {@code timeout}, until at least {@code count} logged requests match {@code filter}.
+     *
+     * @return the matching requests at that point (fewer than {@code count} if the time ran out)
+     */
+    public List<Request> awaitRequests(Predicate<Request> filter, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long attempts = Math.max(1, timeout.toMillis() / POLL_INTERVAL.toMillis() + 1);
+        List<Request> matching = List.of();
+        for (long attempt = 0; attempt < attempts; attempt++) {
+            matching = requests().stream().filter(filter).toList();
+            if (matching.size() >= count || System.nanoTime() > deadline) {
+                break;
+            }
+            sleep(POLL_INTERVAL);
+        }
+        return matching;
     }
 
     /** Whether the blob's content is in storage ({@code docker/registry/v2/blobs/sha256/<2 hex>/<hex>/data}). */
@@ -296,6 +346,49 @@ public final class DistributionRegistry implements AutoCloseable {
     public boolean hasTag(String repository, String tag) {
         return Files.isRegularFile(repositoryRoot(repository).resolve(Path.of("_manifests", "tags", tag, "current",
                 "link")));
+    }
+
+    /**
+     * What a full walk of {@code artifact} for {@code platforms} fetches and this registry's storage lacks: each
+     * entry {@code "manifest <digest>"} (no revision in the repository) or {@code "blob <digest>"}. Empty when the
+     * walk has warmed this mirror.
+     */
+    public List<String> missingFor(PushedArtifact artifact, Collection<String> platforms) {
+        List<String> missing = new ArrayList<>();
+        for (String manifest : artifact.manifestDigestsFor(platforms)) {
+            if (!hasManifestRevision(artifact.repository(), manifest)) {
+                missing.add("manifest " + manifest);
+            }
+        }
+        for (String blob : artifact.blobDigestsFor(platforms)) {
+            if (!hasBlob(blob)) {
+                missing.add("blob " + blob);
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * What this registry's storage holds of {@code artifact} beyond a walk for {@code platforms}: the other children
+     * of an index and their blobs, each as {@code "manifest <digest>"} or {@code "blob <digest>"}. Empty when the
+     * walk kept to its platforms.
+     */
+    public List<String> cachedBeyond(PushedArtifact artifact, Collection<String> platforms) {
+        Set<String> wantedManifests = Set.copyOf(artifact.manifestDigestsFor(platforms));
+        Set<String> wantedBlobs = Set.copyOf(artifact.blobDigestsFor(platforms));
+        List<String> extra = new ArrayList<>();
+        for (ImageManifest image : artifact.imagesNotFor(platforms)) {
+            String manifest = image.manifest().digest();
+            if (!wantedManifests.contains(manifest) && hasManifestRevision(artifact.repository(), manifest)) {
+                extra.add("manifest " + manifest);
+            }
+            for (String blob : image.blobDigests()) {
+                if (!wantedBlobs.contains(blob) && hasBlob(blob)) {
+                    extra.add("blob " + blob);
+                }
+            }
+        }
+        return extra;
     }
 
     /**
@@ -409,9 +502,6 @@ public final class DistributionRegistry implements AutoCloseable {
     }
 
     private void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(PING_TIMEOUT).build();
-        HttpRequest ping = HttpRequest.newBuilder(baseUrl().resolve("/v2/")).timeout(PING_TIMEOUT).GET().build();
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         long attempts = STARTUP_TIMEOUT.toMillis() / POLL_INTERVAL.toMillis();
         String lastProblem = "no answer yet";
@@ -424,7 +514,7 @@ public final class DistributionRegistry implements AutoCloseable {
                         + logFile() + ":\n" + logTail());
             }
             try {
-                int status = http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status = anonymousClient.ping(PING_TIMEOUT).status();
                 if (status == 200 || status == 401) {
                     return;
                 }
@@ -443,11 +533,18 @@ public final class DistributionRegistry implements AutoCloseable {
                 + "); log " + logFile() + ":\n" + logTail());
     }
 
+    /** The shutdown hook: kill the process and delete what {@link #close()} would have deleted. */
     private void killNow() {
         Process running = process;
         if (running != null) {
             running.destroyForcibly();
+            try {
+                running.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+        deleteRecursively(workDirectory);
     }
 
     /** The binary on the PATH, else in /usr/bin. */
@@ -455,7 +552,7 @@ public final class DistributionRegistry implements AutoCloseable {
         List<Path> candidates = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {
-            for (String directory : path.split(java.io.File.pathSeparator)) {
+            for (String directory : path.split(File.pathSeparator)) {
                 if (!directory.isEmpty()) {
                     candidates.add(Path.of(directory, BINARY_NAME));
                 }

@@ -8,12 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,12 +52,26 @@ class RegistryHarnessTest {
     }
 
     @Test
-    void registriesListenOnLoopbackOnly() {
+    void registriesListenOnLoopbackOnly() throws IOException {
         try (DistributionRegistry mirror = DistributionRegistry.proxyOf(upstream).start()) {
+            String config = Files.readString(mirror.configFile());
             assertAll(
                     () -> assertEquals("127.0.0.1", upstream.baseUrl().getHost()),
                     () -> assertEquals("127.0.0.1:" + mirror.port(), mirror.hostPort()),
-                    () -> assertTrue(mirror.configFile().toFile().isFile()));
+                    () -> assertTrue(config.contains("addr: \"127.0.0.1:" + mirror.port() + "\""), config),
+                    () -> assertTrue(config.contains("remoteurl: \"http://127.0.0.1:" + upstream.port() + "\""),
+                            config));
+        }
+    }
+
+    @Test
+    void aRegistryThatCannotStartSaysWhyWithItsLog() throws IOException {
+        try (DistributionRegistry registry = DistributionRegistry.upstream();
+                ServerSocket squatter = new ServerSocket(registry.port(), 1,
+                        InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
+            IllegalStateException failure = assertThrows(IllegalStateException.class, registry::start);
+            assertTrue(failure.getMessage().contains("address already in use"), failure.getMessage());
+            assertFalse(registry.isRunning());
         }
     }
 
@@ -108,7 +127,9 @@ class RegistryHarnessTest {
     void aManifestGetThroughTheMirrorCachesThatManifestOnly() {
         PushedArtifact app = content.singleImage();
         try (DistributionRegistry mirror = DistributionRegistry.proxyOf(upstream).start()) {
-            RegistryResponse response = mirror.client().getManifest(app.repository(), app.tag());
+            RegistryResponse response = mirror.client().getManifest(app.repository(), app.tag(),
+                    List.of(MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.OCI_MANIFEST,
+                            MediaTypes.DOCKER_MANIFEST));
             assertManifest(response, app.manifest());
             List<Executable> checks = new ArrayList<>();
             checks.add(() -> assertTrue(mirror.hasManifestRevision(app.repository(), app.manifest().digest()),
@@ -117,6 +138,10 @@ class RegistryHarnessTest {
             for (String blob : app.blobDigests()) {
                 checks.add(() -> assertFalse(mirror.hasBlob(blob), "blob not fetched, not cached: " + blob));
             }
+            checks.add(() -> assertEquals(1, mirror.awaitRequests(manifestGet(app), 1, BLOB_ARRIVAL).size(),
+                    "the mirror logged the GET"));
+            checks.add(() -> assertEquals(List.of(), mirror.requests().stream()
+                    .filter(request -> request.path().contains("/blobs/")).toList(), "no blob requests"));
             assertAll(checks);
         }
     }
@@ -191,6 +216,65 @@ class RegistryHarnessTest {
                 upstream.start();
             }
             assertBlob(client.getBlob(app.repository(), uncachedBlob), uncachedBlob);
+        }
+    }
+
+    @Test
+    void aFullWalkForOnePlatformWarmsExactlyThatPlatform() {
+        Set<String> amd64 = Set.of(LINUX_AMD64);
+        try (DistributionRegistry mirror = DistributionRegistry.proxyOf(upstream).start()) {
+            RegistryTestClient client = mirror.client();
+            for (PushedArtifact artifact : content.all()) {
+                walk(client, artifact, amd64);
+            }
+            for (PushedArtifact artifact : content.all()) {
+                for (String blob : artifact.blobDigestsFor(amd64)) {
+                    assertTrue(mirror.awaitBlob(blob, BLOB_ARRIVAL), artifact.reference() + " " + blob);
+                }
+            }
+
+            upstream.stop();
+            try {
+                List<Executable> checks = new ArrayList<>();
+                for (PushedArtifact artifact : content.all()) {
+                    checks.add(() -> assertEquals(List.of(), mirror.missingFor(artifact, amd64),
+                            artifact.reference() + " missing"));
+                    checks.add(() -> assertEquals(List.of(), mirror.cachedBeyond(artifact, amd64),
+                            artifact.reference() + " cached beyond linux/amd64"));
+                    checks.add(() -> assertManifest(client.getManifest(artifact.repository(), artifact.tag()),
+                            artifact.manifest()));
+                    for (ImageManifest image : artifact.imagesFor(amd64)) {
+                        checks.add(() -> assertManifest(client.getManifest(artifact.repository(),
+                                image.manifest().digest()), image.manifest()));
+                        for (String blob : image.blobDigests()) {
+                            checks.add(() -> assertBlob(client.getBlob(artifact.repository(), blob), blob));
+                        }
+                    }
+                    for (ImageManifest image : artifact.imagesNotFor(amd64)) {
+                        checks.add(() -> assertEquals(500, client.getManifest(artifact.repository(),
+                                image.manifest().digest()).status(), image.platform() + " manifest"));
+                        checks.add(() -> assertEquals(500, client.getBlob(artifact.repository(),
+                                image.config().digest()).status(), image.platform() + " config"));
+                    }
+                }
+                assertAll(checks);
+            } finally {
+                upstream.start();
+            }
+        }
+    }
+
+    /** What DESIGN section 6 asks of a replication job, done by hand: the manifest, the platform's children, blobs. */
+    private static void walk(RegistryTestClient client, PushedArtifact artifact, Set<String> platforms) {
+        assertManifest(client.getManifest(artifact.repository(), artifact.tag()), artifact.manifest());
+        for (ImageManifest image : artifact.imagesFor(platforms)) {
+            if (artifact.isIndex()) {
+                assertManifest(client.getManifest(artifact.repository(), image.manifest().digest()),
+                        image.manifest());
+            }
+            for (String blob : image.blobDigests()) {
+                assertBlob(client.getBlob(artifact.repository(), blob), blob);
+            }
         }
     }
 
@@ -287,7 +371,7 @@ class RegistryHarnessTest {
         PushedArtifact app = content.singleImage();
         try (DistributionRegistry mirror =
                 DistributionRegistry.proxyOf(upstream, RegistryAuth.bearer("mirror-user", "mirror-secret")).start();
-                TokenServer impostor = TokenServer.start(directory, mirror.tokenServer().orElseThrow().service(),
+                TokenServer impostor = TokenServer.startWithNewKey(directory, mirror.tokenServer().orElseThrow().service(),
                         mirror.tokenServer().orElseThrow().issuer(), MIRROR_USER)) {
             String forged = impostor.token("mirror-user", List.of("repository:" + app.repository() + ":pull"));
             RegistryResponse response = withToken(mirror.anonymousClient(), app.repository(), app.tag(), forged);
@@ -302,8 +386,11 @@ class RegistryHarnessTest {
             PushedArtifact chart = TestContent.to(protectedUpstream).pushHelmChart("charts/podinfo", "6.5.0");
             assertEquals(401, protectedUpstream.anonymousClient().getManifest(chart.repository(), chart.tag())
                     .status());
+            TokenServer upstreamTokens = protectedUpstream.tokenServer().orElseThrow();
+            int tokensForPushing = upstreamTokens.issuedTokens();
             try (DistributionRegistry mirror = DistributionRegistry.proxyOf(protectedUpstream).start()) {
                 assertManifest(mirror.client().getManifest(chart.repository(), chart.tag()), chart.manifest());
+                assertTrue(upstreamTokens.issuedTokens() > tokensForPushing, "the proxy fetched a token");
                 String layer = chart.images().get(0).layers().get(0).digest();
                 assertBlob(mirror.client().getBlob(chart.repository(), layer), layer);
                 assertTrue(mirror.awaitBlob(layer, BLOB_ARRIVAL));
@@ -316,6 +403,11 @@ class RegistryHarnessTest {
         try (DistributionRegistry basicUpstream = DistributionRegistry.upstream(RegistryAuth.basic("u", "p"))) {
             assertThrows(IllegalArgumentException.class, () -> DistributionRegistry.proxyOf(basicUpstream));
         }
+    }
+
+    private static Predicate<DistributionRegistry.Request> manifestGet(PushedArtifact artifact) {
+        return request -> request.method().equals("GET") && request.status() == 200
+                && request.path().equals("/v2/" + artifact.repository() + "/manifests/" + artifact.tag());
     }
 
     private static RegistryResponse withToken(RegistryTestClient client, String repository, String reference,

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,7 +37,11 @@ public final class RegistryTestClient {
         this.http = http;
     }
 
-    /** A client without credentials for the registry at {@code baseUrl} (e.g. {@code http://127.0.0.1:5000}). */
+    /**
+     * A client without credentials for the registry at {@code baseUrl} (e.g. {@code http://127.0.0.1:5000}). Each
+     * call makes an HTTP client with its own connection pool and selector thread: make one per registry and derive
+     * the others with {@link #withCredentials}.
+     */
     public static RegistryTestClient anonymous(URI baseUrl) {
         return new RegistryTestClient(baseUrl, Optional.empty(), HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -62,6 +67,14 @@ public final class RegistryTestClient {
     /** {@code GET /v2/}: the API version check, 200 or 401. */
     public RegistryResponse ping() {
         return send("GET", "/v2/", Map.of(), null);
+    }
+
+    /** {@code GET /v2/} without credentials, waiting at most {@code timeout}: a readiness probe. */
+    RegistryResponse ping(Duration timeout) throws IOException, InterruptedException {
+        URI uri = baseUrl.resolve("/v2/");
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return new RegistryResponse("GET", uri, response.statusCode(), response.headers(), response.body());
     }
 
     /** GET a manifest by tag or digest, accepting all four manifest types ({@link MediaTypes#ALL_MANIFESTS}). */
@@ -199,7 +212,7 @@ public final class RegistryTestClient {
     }
 
     private static Map<String, String> withHeader(Map<String, String> headers, String name, String value) {
-        Map<String, String> copy = new java.util.LinkedHashMap<>(headers);
+        Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
         return copy;
     }

@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The JWT is RS256-signed by a key whose self-signed certificate is both in the {@code x5c} header and the only
  * certificate of the {@code rootcertbundle}: Distribution 2.8 verifies the x5c chain against that bundle
- * ({@code registry/auth/token/token.go}). The key and certificate are made by the JDK's {@code keytool}.
+ * ({@code registry/auth/token/token.go}). The key and certificate are made by the JDK's {@code keytool}; token
+ * servers share one per JVM, and each registry's tokens carry its own {@code service} as audience.
  */
 public final class TokenServer implements AutoCloseable {
 
@@ -46,6 +47,8 @@ public final class TokenServer implements AutoCloseable {
     private static final long KEYTOOL_TIMEOUT_SECONDS = 60;
     private static final String KEY_ALIAS = "token-signer";
     private static final String STORE_PASSWORD = "token-signer";
+
+    private static Signer sharedSigner;
 
     private final HttpServer server;
     private final String service;
@@ -70,43 +73,86 @@ public final class TokenServer implements AutoCloseable {
     }
 
     /**
-     * Make a signing key and certificate in {@code directory} and serve {@code /token} on a free port of 127.0.0.1.
+     * Serve {@code /token} on a free port of 127.0.0.1, signing with the signing key shared by the token servers of
+     * this JVM (made once: keytool takes about a second), and write its certificate to {@code directory}.
      *
      * @param service the audience of the tokens; the registry's {@code auth.token.service}
      * @param issuer the issuer of the tokens; the registry's {@code auth.token.issuer}
      * @param credentials the one user that gets tokens
      */
     public static TokenServer start(Path directory, String service, String issuer, Credentials credentials) {
+        return start(directory, service, issuer, credentials, sharedSigner());
+    }
+
+    /** Like {@link #start}, with a signing key of its own: its tokens are forgeries to any other registry. */
+    public static TokenServer startWithNewKey(Path directory, String service, String issuer,
+            Credentials credentials) {
+        try {
+            Files.createDirectories(directory);
+            return start(directory, service, issuer, credentials, Signer.generate(directory));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a signing key in " + directory, e);
+        }
+    }
+
+    private static TokenServer start(Path directory, String service, String issuer, Credentials credentials,
+            Signer signer) {
         Objects.requireNonNull(credentials, "credentials");
         try {
             Files.createDirectories(directory);
-            Path keyStoreFile = directory.resolve("token-signer.p12");
-            if (!Files.exists(keyStoreFile)) {
-                keytool(directory, "-genkeypair", "-alias", KEY_ALIAS, "-keyalg", "RSA", "-keysize", "2048",
-                        "-sigalg", "SHA256withRSA", "-dname", "CN=" + issuer, "-validity", "30",
-                        "-storetype", "PKCS12", "-keystore", keyStoreFile.toString(),
-                        "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
-            }
-            KeyStore keyStore = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(keyStoreFile)) {
-                keyStore.load(in, STORE_PASSWORD.toCharArray());
-            }
-            PrivateKey key = (PrivateKey) keyStore.getKey(KEY_ALIAS, STORE_PASSWORD.toCharArray());
-            X509Certificate certificate = (X509Certificate) keyStore.getCertificate(KEY_ALIAS);
             Path bundle = directory.resolve("root-certificates.pem");
-            Files.writeString(bundle, pem(certificate), StandardCharsets.US_ASCII);
-
+            Files.writeString(bundle, pem(signer.certificate()), StandardCharsets.US_ASCII);
             HttpServer server = HttpServer.create(
                     new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 16);
-            TokenServer tokenServer = new TokenServer(server, service, issuer, credentials, bundle, key,
-                    certificate);
+            TokenServer tokenServer = new TokenServer(server, service, issuer, credentials, bundle, signer.key(),
+                    signer.certificate());
             server.createContext("/token", tokenServer::handle);
             server.start();
             return tokenServer;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a token server in " + directory, e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot load the token signing key made by keytool", e);
+        }
+    }
+
+    private static synchronized Signer sharedSigner() {
+        if (sharedSigner == null) {
+            try {
+                Path directory = Files.createTempDirectory("oci-mirror-token-signer-");
+                try {
+                    sharedSigner = Signer.generate(directory);
+                } finally {
+                    try (var files = Files.list(directory)) {
+                        for (Path file : files.toList()) {
+                            Files.deleteIfExists(file);
+                        }
+                    }
+                    Files.deleteIfExists(directory);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make the shared token signing key", e);
+            }
+        }
+        return sharedSigner;
+    }
+
+    /** An RSA key and its self-signed certificate, made by the JDK's keytool. */
+    private record Signer(PrivateKey key, X509Certificate certificate) {
+
+        static Signer generate(Path directory) throws IOException {
+            Path keyStoreFile = directory.resolve("token-signer.p12");
+            Files.deleteIfExists(keyStoreFile);
+            keytool(directory, "-genkeypair", "-alias", KEY_ALIAS, "-keyalg", "RSA", "-keysize", "2048",
+                    "-sigalg", "SHA256withRSA", "-dname", "CN=oci-mirror test token signer", "-validity", "30",
+                    "-storetype", "PKCS12", "-keystore", keyStoreFile.toString(),
+                    "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
+            try (InputStream in = Files.newInputStream(keyStoreFile)) {
+                KeyStore keyStore = KeyStore.getInstance("PKCS12");
+                keyStore.load(in, STORE_PASSWORD.toCharArray());
+                return new Signer((PrivateKey) keyStore.getKey(KEY_ALIAS, STORE_PASSWORD.toCharArray()),
+                        (X509Certificate) keyStore.getCertificate(KEY_ALIAS));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot load the token signing key made by keytool", e);
+            }
         }
     }
 
