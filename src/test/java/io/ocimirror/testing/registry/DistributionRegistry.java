@@ -533,18 +533,23 @@ public final class DistributionRegistry implements AutoCloseable {
                 + "); log " + logFile() + ":\n" + logTail());
     }
 
-    /** The shutdown hook: kill the process and delete what {@link #close()} would have deleted. */
+    /**
+     * The shutdown hook: kill the process and delete what {@link #close()} would have deleted. The JVM is going away,
+     * so it stays quiet: a failure here (say, the class loader of a finished Quarkus test is closed) changes nothing.
+     */
     private void killNow() {
-        Process running = process;
-        if (running != null) {
-            running.destroyForcibly();
-            try {
+        try {
+            Process running = process;
+            if (running != null) {
+                running.destroyForcibly();
                 running.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            deleteRecursively(workDirectory);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | LinkageError e) {
+            // nothing left to report to
         }
-        deleteRecursively(workDirectory);
     }
 
     /** The binary on the PATH, else in /usr/bin. */

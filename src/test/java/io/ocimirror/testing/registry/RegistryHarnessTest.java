@@ -78,8 +78,12 @@ class RegistryHarnessTest {
     @Test
     void upstreamServesEveryPushedManifestAndBlob() {
         RegistryTestClient client = upstream.client();
+        PushedArtifact ociImage = TestContent.to(upstream).pushOciImage("library/oci-app", "1.0", LINUX_ARM64);
+        List<PushedArtifact> artifacts = new ArrayList<>(content.all());
+        artifacts.add(ociImage);
         List<Executable> checks = new ArrayList<>();
-        for (PushedArtifact artifact : content.all()) {
+        checks.add(() -> assertEquals(MediaTypes.OCI_MANIFEST, ociImage.manifest().mediaType()));
+        for (PushedArtifact artifact : artifacts) {
             checks.add(() -> assertManifest(client.getManifest(artifact.repository(), artifact.tag()),
                     artifact.manifest()));
             checks.add(() -> assertTrue(upstream.hasTag(artifact.repository(), artifact.tag()), artifact.reference()));
