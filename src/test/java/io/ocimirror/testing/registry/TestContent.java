@@ -1,0 +1,232 @@
+package io.ocimirror.testing.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Pushes small, deterministic test artifacts to a registry with the plain distribution API: blob uploads and manifest
+ * PUTs. Layers are gzipped tarballs of seeded random bytes, seeded by repository, tag, platform and layer number, so
+ * every artifact has its own real blobs and the same names give the same digests (on one JDK: gzip headers differ
+ * between JDK versions).
+ */
+public final class TestContent {
+
+    public static final String SINGLE_IMAGE_REPOSITORY = "library/app";
+    public static final String SINGLE_IMAGE_TAG = "1.0";
+    public static final String OCI_INDEX_REPOSITORY = "team/multi-oci";
+    public static final String OCI_INDEX_TAG = "2.0";
+    public static final String DOCKER_LIST_REPOSITORY = "team/multi-docker";
+    public static final String DOCKER_LIST_TAG = "3.0";
+    public static final String CHART_REPOSITORY = "charts/podinfo";
+    public static final String CHART_VERSION = "6.5.0";
+
+    public static final String LINUX_AMD64 = "linux/amd64";
+    public static final String LINUX_ARM64 = "linux/arm64";
+    public static final List<String> PLATFORMS = List.of(LINUX_AMD64, LINUX_ARM64);
+
+    static final int LAYERS_PER_IMAGE = 2;
+    static final int LAYER_PAYLOAD_BYTES = 4096;
+
+    private final RegistryTestClient registry;
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** Pushes with this client (give it credentials for a protected registry). */
+    public TestContent(RegistryTestClient registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /** Pushes to {@code registry} with its own credentials. */
+    public static TestContent to(DistributionRegistry registry) {
+        return new TestContent(registry.client());
+    }
+
+    /** The four standard artifacts, one of each kind. */
+    public record Pushed(PushedArtifact singleImage, PushedArtifact ociIndex, PushedArtifact dockerManifestList,
+            PushedArtifact helmChart) {
+
+        public List<PushedArtifact> all() {
+            return List.of(singleImage, ociIndex, dockerManifestList, helmChart);
+        }
+    }
+
+    /**
+     * Push {@code library/app:1.0} (Docker v2 image, linux/amd64), {@code team/multi-oci:2.0} (OCI index),
+     * {@code team/multi-docker:3.0} (Docker manifest list), both for linux/amd64 and linux/arm64, and the Helm chart
+     * {@code charts/podinfo:6.5.0}.
+     */
+    public Pushed pushAll() {
+        return new Pushed(
+                pushDockerImage(SINGLE_IMAGE_REPOSITORY, SINGLE_IMAGE_TAG, LINUX_AMD64),
+                pushOciIndex(OCI_INDEX_REPOSITORY, OCI_INDEX_TAG, PLATFORMS),
+                pushDockerManifestList(DOCKER_LIST_REPOSITORY, DOCKER_LIST_TAG, PLATFORMS),
+                pushHelmChart(CHART_REPOSITORY, CHART_VERSION));
+    }
+
+    /** A single-platform image with a Docker v2 schema 2 manifest, pushed under {@code tag}. */
+    public PushedArtifact pushDockerImage(String repository, String tag, String platform) {
+        ImageManifest image = pushImage(repository, tag, platform, Format.DOCKER, Optional.of(tag));
+        return new PushedArtifact(repository, tag, image.manifest(), List.of(image));
+    }
+
+    /** A single-platform image with an OCI image manifest, pushed under {@code tag}. */
+    public PushedArtifact pushOciImage(String repository, String tag, String platform) {
+        ImageManifest image = pushImage(repository, tag, platform, Format.OCI, Optional.of(tag));
+        return new PushedArtifact(repository, tag, image.manifest(), List.of(image));
+    }
+
+    /** An OCI image index of OCI image manifests, one per platform; children pushed by digest, the index by tag. */
+    public PushedArtifact pushOciIndex(String repository, String tag, List<String> platforms) {
+        return pushIndex(repository, tag, platforms, Format.OCI);
+    }
+
+    /** A Docker manifest list of Docker v2 manifests, one per platform; children by digest, the list by tag. */
+    public PushedArtifact pushDockerManifestList(String repository, String tag, List<String> platforms) {
+        return pushIndex(repository, tag, platforms, Format.DOCKER);
+    }
+
+    /**
+     * A Helm chart as Helm 3 pushes it: an OCI manifest with a {@code application/vnd.cncf.helm.config.v1+json}
+     * config and one {@code application/vnd.cncf.helm.chart.content.v1.tar+gzip} layer. The chart is named after the
+     * last path component of the repository and tagged with its version.
+     */
+    public PushedArtifact pushHelmChart(String repository, String version) {
+        String name = repository.substring(repository.lastIndexOf('/') + 1);
+        ObjectNode chartConfig = json.createObjectNode()
+                .put("name", name)
+                .put("version", version)
+                .put("description", "Test chart for oci-mirror-webhook")
+                .put("apiVersion", "v2")
+                .put("type", "application");
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(name + "/Chart.yaml", ("apiVersion: v2\nname: " + name + "\nversion: " + version
+                + "\ndescription: Test chart for oci-mirror-webhook\ntype: application\n")
+                .getBytes(StandardCharsets.UTF_8));
+        files.put(name + "/values.yaml", "replicaCount: 1\n".getBytes(StandardCharsets.UTF_8));
+        Descriptor config = registry.pushBlob(repository, MediaTypes.HELM_CONFIG, bytes(chartConfig));
+        Descriptor chart = registry.pushBlob(repository, MediaTypes.HELM_CHART, Tarball.gzip(Tarball.tar(files)));
+        ObjectNode manifest = json.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
+        manifest.set("config", descriptor(config));
+        manifest.putArray("layers").add(descriptor(chart));
+        Descriptor pushed = registry.pushManifest(repository, version, MediaTypes.OCI_MANIFEST, bytes(manifest));
+        return new PushedArtifact(repository, version, pushed,
+                List.of(new ImageManifest(Optional.empty(), pushed, config, List.of(chart))));
+    }
+
+    private PushedArtifact pushIndex(String repository, String tag, List<String> platforms, Format format) {
+        List<ImageManifest> children = new ArrayList<>();
+        ObjectNode index = json.createObjectNode().put("schemaVersion", 2).put("mediaType", format.indexType);
+        ArrayNode entries = index.putArray("manifests");
+        for (String platform : platforms) {
+            ImageManifest child = pushImage(repository, tag, platform, format, Optional.empty());
+            children.add(child);
+            ObjectNode entry = descriptor(child.manifest());
+            entry.set("platform", platformNode(platform));
+            entries.add(entry);
+        }
+        Descriptor pushed = registry.pushManifest(repository, tag, format.indexType, bytes(index));
+        return new PushedArtifact(repository, tag, pushed, children);
+    }
+
+    /** Config, layers and manifest of one image; the manifest under {@code tag}, or under its digest if none. */
+    private ImageManifest pushImage(String repository, String tag, String platform, Format format,
+            Optional<String> manifestTag) {
+        String[] osArch = platform.split("/");
+        if (osArch.length != 2) {
+            throw new IllegalArgumentException("platform is os/architecture: " + platform);
+        }
+        List<Descriptor> layers = new ArrayList<>();
+        ArrayNode diffIds = json.createArrayNode();
+        for (int layer = 0; layer < LAYERS_PER_IMAGE; layer++) {
+            String seed = repository + ":" + tag + "/" + platform + "/layer-" + layer;
+            byte[] tar = Tarball.tar(Map.of("data/layer-" + layer + ".bin", seededBytes(seed, LAYER_PAYLOAD_BYTES)));
+            diffIds.add(Descriptor.sha256(tar));
+            layers.add(registry.pushBlob(repository, format.layerType, Tarball.gzip(tar)));
+        }
+        ObjectNode config = json.createObjectNode()
+                .put("architecture", osArch[1])
+                .put("os", osArch[0]);
+        config.putObject("config").putArray("Cmd").add("/data/app");
+        ObjectNode rootfs = config.putObject("rootfs").put("type", "layers");
+        rootfs.set("diff_ids", diffIds);
+        config.putArray("history").addObject().put("created_by", "oci-mirror-webhook test content " + seedOf(
+                repository, tag, platform));
+        Descriptor configBlob = registry.pushBlob(repository, format.configType, bytes(config));
+
+        ObjectNode manifest = json.createObjectNode().put("schemaVersion", 2).put("mediaType", format.manifestType);
+        manifest.set("config", descriptor(configBlob));
+        ArrayNode layerArray = manifest.putArray("layers");
+        layers.forEach(layer -> layerArray.add(descriptor(layer)));
+        byte[] manifestBytes = bytes(manifest);
+        String reference = manifestTag.orElseGet(() -> Descriptor.sha256(manifestBytes));
+        Descriptor pushed = registry.pushManifest(repository, reference, format.manifestType, manifestBytes);
+        return new ImageManifest(Optional.of(platform), pushed, configBlob, layers);
+    }
+
+    private ObjectNode descriptor(Descriptor descriptor) {
+        return json.createObjectNode()
+                .put("mediaType", descriptor.mediaType())
+                .put("digest", descriptor.digest())
+                .put("size", descriptor.size());
+    }
+
+    private ObjectNode platformNode(String platform) {
+        String[] osArch = platform.split("/");
+        return json.createObjectNode().put("architecture", osArch[1]).put("os", osArch[0]);
+    }
+
+    private byte[] bytes(ObjectNode node) {
+        try {
+            return json.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write test JSON", e);
+        }
+    }
+
+    private static String seedOf(String repository, String tag, String platform) {
+        return repository + ":" + tag + "/" + platform;
+    }
+
+    /** {@code size} bytes of {@link Random} seeded with the first 8 bytes of SHA-256 of {@code seed}. */
+    static byte[] seededBytes(String seed, int size) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
+            byte[] bytes = new byte[size];
+            new Random(ByteBuffer.wrap(hash).getLong()).nextBytes(bytes);
+            return bytes;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** The media types of one manifest family. */
+    private enum Format {
+        DOCKER(MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_CONFIG,
+                MediaTypes.DOCKER_LAYER),
+        OCI(MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST, MediaTypes.OCI_CONFIG, MediaTypes.OCI_LAYER);
+
+        final String indexType;
+        final String manifestType;
+        final String configType;
+        final String layerType;
+
+        Format(String indexType, String manifestType, String configType, String layerType) {
+            this.indexType = indexType;
+            this.manifestType = manifestType;
+            this.configType = configType;
+            this.layerType = layerType;
+        }
+    }
+}
