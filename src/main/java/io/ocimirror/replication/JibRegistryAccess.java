@@ -98,7 +98,8 @@ final class JibRegistryAccess implements RegistryAccess {
                     .setUserAgent(USER_AGENT);
             credential.ifPresent(factory::setCredential);
             client = factory.newRegistryClient();
-            if (!client.doPullBearerAuth()) {
+            // Registries that answer with a Bearer challenge want a token even for anonymous pulls.
+            if (!client.doPullBearerAuth() && credential.isPresent()) {
                 client.configureBasicAuth();
             }
             clients.put(repository, client);

@@ -1,7 +1,6 @@
 package io.ocimirror.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ocimirror.testing.Await;
 import io.ocimirror.testing.TestCertificates;
 import io.ocimirror.testing.WebhookClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,7 +24,7 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,15 +88,8 @@ class ConfigMapWatchTest {
         awaitTrue(() -> expected.equals(admittedImage()), what + " to rewrite nginx:1.25 to " + expected);
     }
 
-    private static void awaitTrue(Supplier<Boolean> condition, String what) {
-        long deadline = System.nanoTime() + PROPAGATION_LIMIT.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + PROPAGATION_LIMIT + " waiting for " + what);
-            }
-            sleep();
-        }
-        assertTrue(condition.get());
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        Await.until(PROPAGATION_LIMIT, condition, what);
     }
 
     private String admittedImage() {
@@ -119,14 +112,5 @@ class ConfigMapWatchTest {
                 .withNewMetadata().withNamespace(NAMESPACE).withName(NAME).endMetadata()
                 .withData(Map.of("containerRegistryConfig", yaml))
                 .build();
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }

@@ -1,0 +1,253 @@
+package io.ocimirror.replication;
+
+import static io.ocimirror.testing.registry.TestContent.LINUX_AMD64;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ocimirror.config.MirrorConfigurationStore;
+import io.ocimirror.config.ReplicationMode;
+import io.ocimirror.testing.Await;
+import io.ocimirror.testing.TestCertificates;
+import io.ocimirror.testing.WebhookClient;
+import io.ocimirror.testing.WebhookClient.Admission;
+import io.ocimirror.testing.registry.DistributionRegistry;
+import io.ocimirror.testing.registry.PushedArtifact;
+import io.ocimirror.testing.registry.RegistryResponse;
+import io.ocimirror.testing.registry.TestContent;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Replication against real Docker Distribution registries: admissions over HTTPS hand references to the queue, the
+ * workers walk them through proxy-mode mirrors, and the mirrors' storage and answers (with the upstream stopped)
+ * show what was warmed.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = ReplicationRegistries.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(TestCertificates.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReplicationIntegrationTest {
+
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+    private static final List<String> AMD64 = List.of(LINUX_AMD64);
+    private static final List<String> ALL_MANIFEST_TYPES = List.of(
+            "application/vnd.oci.image.index.v1+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json",
+            "application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.docker.distribution.manifest.v2+json");
+
+    @ReplicationRegistries.Inject
+    ReplicationRegistries registries;
+
+    @Inject
+    MeterRegistry meters;
+
+    @Inject
+    MirrorConfigurationStore configurations;
+
+    @Inject
+    ReplicationQueue queue;
+
+    @TestHTTPResource(value = "/", tls = true)
+    URL url;
+
+    @Test
+    @Order(1)
+    void warmsEverythingTheConfiguredPlatformsNeedSoTheMirrorServesThemWithoutItsUpstream() {
+        String upstream = registries.upstream.hostPort();
+        TestContent.Pushed content = registries.content;
+        double succeeded = jobs(upstream, "succeeded");
+
+        admitPod(false, content.singleImage().reference(upstream), content.ociIndex().reference(upstream),
+                content.dockerManifestList().reference(upstream));
+        admitPluginDefinition("oci://" + upstream + "/charts", "podinfo", TestContent.CHART_VERSION);
+        await(() -> jobs(upstream, "succeeded") >= succeeded + 4, "four replication jobs to succeed");
+
+        DistributionRegistry mirror = registries.openMirror;
+        for (PushedArtifact artifact : content.all()) {
+            await(() -> mirror.missingFor(artifact, AMD64).isEmpty(),
+                    () -> artifact.reference() + " to be cached, missing " + mirror.missingFor(artifact, AMD64));
+            assertEquals(List.of(), mirror.cachedBeyond(artifact, AMD64), artifact.reference() + ": only linux/amd64");
+        }
+        registries.upstream.stop();
+        try {
+            for (PushedArtifact artifact : content.all()) {
+                assertServedWithoutUpstream(mirror, artifact);
+            }
+        } finally {
+            registries.upstream.start();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void manifestModeFetchesOnlyTheManifests() throws IOException {
+        String upstream = registries.upstream.hostPort();
+        PushedArtifact image = TestContent.to(registries.upstream).pushDockerImage("team/manifest-only", "1.0", LINUX_AMD64);
+        Files.writeString(registries.configFile, registries.configuration("manifest"));
+        try {
+            await(() -> configurations.current().orElseThrow().replication().mode() == ReplicationMode.MANIFEST,
+                    "the configuration file to switch to manifest mode");
+            double succeeded = jobs(upstream, "succeeded");
+
+            admitPod(false, image.reference(upstream));
+            await(() -> jobs(upstream, "succeeded") >= succeeded + 1, "the manifest-only job to succeed");
+
+            DistributionRegistry mirror = registries.openMirror;
+            assertTrue(mirror.hasManifestRevision(image.repository(), image.manifest().digest()));
+            for (String blob : image.blobDigests()) {
+                assertFalse(mirror.hasBlob(blob), "manifest mode must not fetch blob " + blob);
+            }
+        } finally {
+            Files.writeString(registries.configFile, registries.configuration("full"));
+            await(() -> configurations.current().orElseThrow().replication().mode() == ReplicationMode.FULL,
+                    "the configuration file to switch back to full mode");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void presentsConfiguredCredentialsAndGivesUpOnWrongOnes() {
+        PushedArtifact image = registries.content.singleImage();
+        String basicSource = "localhost:" + registries.upstream.port();
+        double succeeded = jobs(basicSource, "succeeded");
+        double bearerSucceeded = jobs(ReplicationRegistries.BEARER_SOURCE, "succeeded");
+        double failed = jobs(ReplicationRegistries.WRONG_CREDENTIALS_SOURCE, "failed");
+
+        admitPod(false, image.reference(basicSource), image.reference(ReplicationRegistries.BEARER_SOURCE),
+                image.reference(ReplicationRegistries.WRONG_CREDENTIALS_SOURCE));
+
+        await(() -> jobs(basicSource, "succeeded") >= succeeded + 1, "replication through the Basic-auth mirror");
+        await(() -> jobs(ReplicationRegistries.BEARER_SOURCE, "succeeded") >= bearerSucceeded + 1,
+                "replication through the token-auth mirror");
+        await(() -> jobs(ReplicationRegistries.WRONG_CREDENTIALS_SOURCE, "failed") >= failed + 1,
+                "the job with wrong credentials to give up");
+        for (DistributionRegistry mirror : List.of(registries.basicMirror, registries.bearerMirror)) {
+            await(() -> mirror.missingFor(image, AMD64).isEmpty(), () -> "the image cached in " + mirror);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void retriesADeadMirrorThenGivesUpWhileAdmissionGoesOn() {
+        String source = ReplicationRegistries.DEAD_MIRROR_SOURCE;
+        double failed = jobs(source, "failed");
+        double retries = counter(ReplicationQueue.RETRIES_METRIC, source);
+
+        Admission admission = admitPod(false, source + "/library/app:1.0");
+
+        assertFalse(admission.isEmpty(), "the reference is rewritten whatever the mirror's state");
+        assertTrue(queue.depth() >= 1, "admission answered while the job was still being tried");
+        await(() -> jobs(source, "failed") >= failed + 1, "the job against the dead mirror to give up");
+        assertEquals(retries + 2, counter(ReplicationQueue.RETRIES_METRIC, source), "three attempts, two retries");
+    }
+
+    @Test
+    @Order(5)
+    void dropsAndCountsJobsBeyondTheQueueCapacityWithoutHoldingAdmissionUp() {
+        String source = ReplicationRegistries.DEAD_MIRROR_SOURCE;
+        await(() -> queue.depth() == 0, "earlier jobs to end");
+        double dropped = jobs(source, "dropped");
+
+        for (int i = 0; i < 20; i++) {
+            Admission admission = admitPod(false, source + "/flood/app-" + i + ":1.0");
+            assertFalse(admission.isEmpty(), "admission " + i + " rewrites the reference");
+        }
+
+        assertTrue(jobs(source, "dropped") >= dropped + 12,
+                "at most 8 of 20 jobs fit the queue, dropped " + (jobs(source, "dropped") - dropped));
+        await(() -> queue.depth() == 0, "the accepted jobs to give up");
+    }
+
+    @Test
+    @Order(6)
+    void replicatesNothingForADryRun() {
+        String upstream = registries.upstream.hostPort();
+        DistributionRegistry mirror = registries.openMirror;
+
+        admitPod(true, upstream + "/team/dry-run-only:1.0");
+        admitPod(false, upstream + "/team/after-dry-run:1.0");
+
+        List<DistributionRegistry.Request> after = mirror.awaitRequests(
+                r -> r.path().contains("/team/after-dry-run/"), 1, LIMIT);
+        assertFalse(after.isEmpty(), "the real admission's job reached the mirror");
+        assertEquals(List.of(), mirror.requests().stream().filter(r -> r.path().contains("dry-run-only")).toList(),
+                "nothing of the dry run reaches the mirror");
+    }
+
+    private void assertServedWithoutUpstream(DistributionRegistry mirror, PushedArtifact artifact) {
+        var client = mirror.anonymousClient();
+        RegistryResponse byTag = client.getManifest(artifact.repository(), artifact.tag(), ALL_MANIFEST_TYPES);
+        assertEquals(200, byTag.status(), () -> artifact.reference() + " by tag: " + byTag);
+        assertEquals(artifact.manifest().digest(), byTag.bodyDigest());
+        for (String manifest : artifact.manifestDigestsFor(AMD64)) {
+            RegistryResponse response = client.getManifest(artifact.repository(), manifest, ALL_MANIFEST_TYPES);
+            assertEquals(200, response.status(), () -> "manifest " + manifest + ": " + response);
+            assertEquals(manifest, response.bodyDigest());
+        }
+        for (String blob : artifact.blobDigestsFor(AMD64)) {
+            RegistryResponse response = client.getBlob(artifact.repository(), blob);
+            assertEquals(200, response.status(), () -> "blob " + blob + ": " + response);
+            assertEquals(blob, response.bodyDigest());
+        }
+    }
+
+    private Admission admitPod(boolean dryRun, String... images) {
+        WebhookClient client = new WebhookClient(url);
+        ObjectNode pod = (ObjectNode) client.read("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"}}");
+        ArrayNode containers = pod.putObject("spec").putArray("containers");
+        for (int i = 0; i < images.length; i++) {
+            containers.addObject().put("name", "c" + i).put("image", images[i]);
+        }
+        return client.admit(client.review("", "v1", "pods", null, "CREATE", "replication", pod, null, dryRun));
+    }
+
+    private void admitPluginDefinition(String repository, String name, String version) {
+        WebhookClient client = new WebhookClient(url);
+        ObjectNode object = (ObjectNode) client.read("{\"apiVersion\":\"greenhouse.sap/v1alpha1\",\"kind\":\"PluginDefinition\","
+                + "\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"replication\"}}");
+        object.putObject("spec").putObject("helmChart").put("name", name).put("repository", repository)
+                .put("version", version);
+        Admission admission = client.admit(client.review("greenhouse.sap", "v1alpha1", "plugindefinitions", null,
+                "CREATE", "replication", object, null, false));
+        JsonNode mutated = admission.applyTo(object);
+        assertFalse(admission.isEmpty(), () -> "chart repository not rewritten: " + mutated);
+    }
+
+    private double jobs(String mirror, String outcome) {
+        Counter counter = meters.find(ReplicationQueue.JOBS_METRIC).tags("mirror", mirror, "outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private double counter(String name, String mirror) {
+        Counter counter = meters.find(name).tags("mirror", mirror).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        Await.until(LIMIT, condition, what);
+    }
+
+    private static void await(BooleanSupplier condition, Supplier<String> what) {
+        Await.until(LIMIT, condition, what);
+    }
+}

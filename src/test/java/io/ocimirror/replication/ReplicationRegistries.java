@@ -1,0 +1,128 @@
+package io.ocimirror.replication;
+
+import io.ocimirror.testing.registry.DistributionRegistry;
+import io.ocimirror.testing.registry.RegistryAuth;
+import io.ocimirror.testing.registry.TestContent;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Real registries for the replication tests, all on 127.0.0.1: an upstream holding the test content, an open
+ * proxy-mode mirror of it, a mirror of it behind htpasswd Basic auth, one behind the Bearer token flow, and a port
+ * where nothing listens. Writes the mirror configuration and the credentials file the webhook reads.
+ */
+public class ReplicationRegistries implements QuarkusTestResourceLifecycleManager {
+
+    static final String PASSWORD = "right-horse-battery";
+    static final String WRONG_PASSWORD = "wrong-horse-battery";
+    static final String USER = "robot";
+
+    /** Source registries the configuration maps; references on them are rewritten to the mirrors. */
+    static final String WRONG_CREDENTIALS_SOURCE = "wrong-credentials.test";
+    static final String DEAD_MIRROR_SOURCE = "dead-mirror.test";
+    static final String BEARER_SOURCE = "bearer.test";
+
+    /** Marks the test field that receives the started registries. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface Inject {
+    }
+
+    DistributionRegistry upstream;
+    DistributionRegistry openMirror;
+    DistributionRegistry basicMirror;
+    DistributionRegistry bearerMirror;
+    TestContent.Pushed content;
+    int deadPort;
+    Path configFile;
+    private Path directory;
+
+    @Override
+    public Map<String, String> start() {
+        upstream = DistributionRegistry.upstream().start();
+        content = TestContent.to(upstream).pushAll();
+        openMirror = DistributionRegistry.proxyOf(upstream).start();
+        basicMirror = DistributionRegistry.proxyOf(upstream, RegistryAuth.basic(USER, PASSWORD)).start();
+        bearerMirror = DistributionRegistry.proxyOf(upstream, RegistryAuth.bearer(USER, PASSWORD)).start();
+        deadPort = unusedPort();
+        try {
+            directory = Files.createTempDirectory("oci-mirror-replication");
+            configFile = directory.resolve("mirror-config.yaml");
+            Files.writeString(configFile, configuration("full"));
+            Path credentials = directory.resolve("config.json");
+            Files.writeString(credentials, """
+                    {"auths": {
+                      "%s": {"username": "%s", "password": "%s"},
+                      "%s": {"username": "%s", "password": "%s"},
+                      "%s": {"username": "%s", "password": "%s"}}}
+                    """.formatted(basicMirror.hostPort(), USER, PASSWORD,
+                    "localhost:" + basicMirror.port(), USER, WRONG_PASSWORD,
+                    bearerMirror.hostPort(), USER, PASSWORD));
+            return Map.ofEntries(
+                    Map.entry("oci-mirror.config-file", configFile.toString()),
+                    Map.entry("oci-mirror.replication.enabled", "true"),
+                    Map.entry("oci-mirror.replication.credentials-file", credentials.toString()),
+                    Map.entry("oci-mirror.replication.queue-capacity", "8"),
+                    Map.entry("oci-mirror.replication.attempts", "3"),
+                    Map.entry("oci-mirror.replication.initial-backoff", "2s"),
+                    Map.entry("oci-mirror.replication.max-backoff", "4s"),
+                    Map.entry("oci-mirror.replication.timeout", "10s"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code 127.0.0.1:UP} goes to the open mirror, {@code localhost:UP} to the Basic-auth mirror (right
+     * credentials), {@link #WRONG_CREDENTIALS_SOURCE} to the same mirror under another host name (wrong
+     * credentials), {@link #BEARER_SOURCE} to the token-auth mirror, {@link #DEAD_MIRROR_SOURCE} to nothing.
+     */
+    String configuration(String mode) {
+        return """
+                registryMirrors:
+                  127.0.0.1:%d: {baseDomain: "%s", insecure: true}
+                  localhost:%d: {baseDomain: "%s", insecure: true}
+                  %s: {baseDomain: "localhost:%d", insecure: true}
+                  %s: {baseDomain: "%s", insecure: true}
+                  %s: {baseDomain: "127.0.0.1:%d", insecure: true}
+                replication:
+                  mode: %s
+                  platforms: [linux/amd64]
+                """.formatted(upstream.port(), openMirror.hostPort(), upstream.port(), basicMirror.hostPort(),
+                WRONG_CREDENTIALS_SOURCE, basicMirror.port(), BEARER_SOURCE, bearerMirror.hostPort(),
+                DEAD_MIRROR_SOURCE, deadPort, mode);
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(this,
+                new TestInjector.AnnotatedAndMatchesType(Inject.class, ReplicationRegistries.class));
+    }
+
+    @Override
+    public void stop() {
+        for (DistributionRegistry registry : List.of(bearerMirror, basicMirror, openMirror, upstream)) {
+            if (registry != null) {
+                registry.close();
+            }
+        }
+    }
+
+    private static int unusedPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+}
