@@ -1,6 +1,7 @@
 package io.ocimirror.admission;
 
 import io.ocimirror.config.MirrorConfiguration;
+import io.ocimirror.rewrite.RewriteGate;
 
 /** Mutates one kind of object. */
 public interface AdmissionHandler {
@@ -11,5 +12,9 @@ public interface AdmissionHandler {
     /** A short name for metrics and logs, e.g. {@code pod}. */
     String kind();
 
-    AdmissionOutcome handle(AdmissionRequest request, MirrorConfiguration configuration);
+    /**
+     * @param gate decides whether a rewrite may point the object at its mirror now; references it holds back stay
+     *             as written and are still replicated
+     */
+    AdmissionOutcome handle(AdmissionRequest request, MirrorConfiguration configuration, RewriteGate gate);
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationStore;
 import io.ocimirror.replication.ReplicationScheduler;
+import io.ocimirror.rewrite.RewriteGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.List;
@@ -28,13 +29,15 @@ public class AdmissionService {
     private final List<AdmissionHandler> handlers;
     private final MirrorConfigurationStore configurations;
     private final ReplicationScheduler replication;
+    private final RewriteGate gate;
     private final MeterRegistry meters;
 
     public AdmissionService(Instance<AdmissionHandler> handlers, MirrorConfigurationStore configurations,
-            ReplicationScheduler replication, MeterRegistry meters) {
+            ReplicationScheduler replication, RewriteGate gate, MeterRegistry meters) {
         this.handlers = handlers.stream().toList();
         this.configurations = configurations;
         this.replication = replication;
+        this.gate = gate;
         this.meters = meters;
     }
 
@@ -47,7 +50,7 @@ public class AdmissionService {
                 count(kind, "skipped");
                 return AdmissionOutcome.allowed();
             }
-            AdmissionOutcome outcome = handler.get().handle(request, configuration.get());
+            AdmissionOutcome outcome = handler.get().handle(request, configuration.get(), gate);
             if (!request.dryRun()) {
                 outcome.replications().forEach(replication::schedule);
             }

@@ -8,6 +8,7 @@ import io.ocimirror.reference.InvalidReferenceException;
 import io.ocimirror.reference.OciChartRepository;
 import io.ocimirror.replication.ReplicationRequest.ObjectOrigin;
 import io.ocimirror.rewrite.Rewrite;
+import io.ocimirror.rewrite.RewriteGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
@@ -41,9 +42,9 @@ public class PluginDefinitionHandler implements AdmissionHandler {
     }
 
     @Override
-    public AdmissionOutcome handle(AdmissionRequest request, MirrorConfiguration configuration) {
+    public AdmissionOutcome handle(AdmissionRequest request, MirrorConfiguration configuration, RewriteGate gate) {
         JsonNode object = request.object();
-        RewriteCollector collector = new RewriteCollector(configuration, Optional.of(origin(request)));
+        RewriteCollector collector = new RewriteCollector(configuration, gate, Optional.of(origin(request)));
         JsonPatch patch = new JsonPatch();
         JsonNode helmChart = object.path("spec").path("helmChart");
         JsonNode repositoryNode = helmChart.path("repository");

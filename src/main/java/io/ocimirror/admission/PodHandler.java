@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.rewrite.Rewrite;
+import io.ocimirror.rewrite.RewriteGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.List;
@@ -48,9 +49,9 @@ public class PodHandler implements AdmissionHandler {
     }
 
     @Override
-    public AdmissionOutcome handle(AdmissionRequest request, MirrorConfiguration configuration) {
+    public AdmissionOutcome handle(AdmissionRequest request, MirrorConfiguration configuration, RewriteGate gate) {
         JsonNode pod = request.object();
-        RewriteCollector collector = new RewriteCollector(configuration, Optional.empty());
+        RewriteCollector collector = new RewriteCollector(configuration, gate, Optional.empty());
         JsonPatch patch = new JsonPatch();
         ObjectNode originals = JsonNodeFactory.instance.objectNode();
 

@@ -7,6 +7,7 @@ import io.ocimirror.reference.InvalidReferenceException;
 import io.ocimirror.replication.ReplicationRequest;
 import io.ocimirror.replication.ReplicationRequest.ObjectOrigin;
 import io.ocimirror.rewrite.Rewrite;
+import io.ocimirror.rewrite.RewriteGate;
 import io.ocimirror.rewrite.RewriteRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +24,15 @@ final class RewriteCollector {
     private static final int MAX_QUOTED_LENGTH = 80;
 
     private final MirrorConfiguration configuration;
+    private final RewriteGate gate;
     private final Optional<ObjectOrigin> origin;
     private final List<String> warnings = new ArrayList<>();
     private final List<ReplicationRequest> replications = new ArrayList<>();
     private final List<String> rewrittenRegistries = new ArrayList<>();
 
-    RewriteCollector(MirrorConfiguration configuration, Optional<ObjectOrigin> origin) {
+    RewriteCollector(MirrorConfiguration configuration, RewriteGate gate, Optional<ObjectOrigin> origin) {
         this.configuration = configuration;
+        this.gate = gate;
         this.origin = origin;
     }
 
@@ -61,7 +64,8 @@ final class RewriteCollector {
      * every returned rewrite that {@linkplain Rewrite#changesReference() changes the reference}.
      */
     Optional<Rewrite> rewrite(ImageReference reference, boolean replicate) {
-        Optional<Rewrite> rewrite = RewriteRule.apply(reference, configuration);
+        Optional<Rewrite> rewrite = RewriteRule.apply(reference, configuration)
+                .map(r -> gate.allows(r) ? r : r.keepingOriginal());
         rewrite.ifPresent(r -> {
             if (replicate) {
                 replications.add(new ReplicationRequest(r.replication(), r.mirror(), origin));

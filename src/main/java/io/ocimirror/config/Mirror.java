@@ -9,13 +9,15 @@ package io.ocimirror.config;
  * @param replicationHost the host replication requests go to: the mirror's own {@code replicationHost}, else the
  *                        configuration's {@code primaryMirror}, else {@code baseDomain}
  * @param insecure        whether replication may use plain HTTP (lab and test mirrors)
+ * @param rewritePolicy   whether references are rewritten before the mirror is known to hold them
  */
 public record Mirror(
         String sourceRegistry,
         String baseDomain,
         String subPath,
         String replicationHost,
-        boolean insecure) {
+        boolean insecure,
+        RewritePolicy rewritePolicy) {
 
     /** The repository path on the mirror for a repository of the source registry. */
     public String mirrorRepository(String sourceRepository) {

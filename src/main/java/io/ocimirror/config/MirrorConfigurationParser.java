@@ -28,7 +28,8 @@ public final class MirrorConfigurationParser {
 
     private static final Set<String> ROOT_KEYS =
             Set.of("primaryMirror", "secretName", "registryMirrors", "exclude", "replication");
-    private static final Set<String> MIRROR_KEYS = Set.of("baseDomain", "subPath", "replicationHost", "insecure");
+    private static final Set<String> MIRROR_KEYS = Set.of("baseDomain", "subPath", "replicationHost", "insecure",
+            "rewritePolicy");
     private static final Set<String> EXCLUDE_KEYS = Set.of("images", "namespaces", "ownerApiGroups");
     private static final Set<String> REPLICATION_KEYS = Set.of("mode", "platforms");
     private static final Pattern KUBERNETES_NAME =
@@ -115,7 +116,17 @@ public final class MirrorConfigurationParser {
                 .or(() -> primaryMirror)
                 .orElse(baseDomain);
         boolean insecure = optionalBoolean(node, "insecure", key + ".insecure");
-        return new Mirror(source, baseDomain, subPath, replicationHost, insecure);
+        RewritePolicy rewritePolicy = RewritePolicy.ALWAYS;
+        Optional<String> policyText = optionalText(node, "rewritePolicy", key + ".rewritePolicy");
+        if (policyText.isPresent()) {
+            rewritePolicy = switch (policyText.get()) {
+                case "always" -> RewritePolicy.ALWAYS;
+                case "replicated" -> RewritePolicy.REPLICATED;
+                default -> throw new ConfigurationException(key + ".rewritePolicy: \"" + policyText.get()
+                        + "\" is not one of always, replicated");
+            };
+        }
+        return new Mirror(source, baseDomain, subPath, replicationHost, insecure, rewritePolicy);
     }
 
     private Exclusions parseExclusions(JsonNode node) throws ConfigurationException {

@@ -19,6 +19,8 @@ public interface WebhookSettings {
 
     Replication replication();
 
+    CircuitBreaker circuitBreaker();
+
     interface ConfigMap {
         /** Defaults to the namespace the webhook runs in. */
         Optional<String> namespace();
@@ -83,6 +85,16 @@ public interface WebhookSettings {
          * read when the mirror configuration comes from a file; re-read when it changes.
          */
         Optional<Path> credentialsFile();
+    }
+
+    interface CircuitBreaker {
+        /** Failed calls in a row (connection refused, timeout, 5xx) after which a mirror gets no rewrites. */
+        @WithDefault("5")
+        int failureThreshold();
+
+        /** How long a failing mirror gets no rewrites and no replication before a probe tries it again. */
+        @WithDefault("1m")
+        Duration openDuration();
     }
 
     interface Tls {

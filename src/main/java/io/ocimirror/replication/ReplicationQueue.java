@@ -41,6 +41,7 @@ public class ReplicationQueue implements ReplicationScheduler {
     private final MirrorConfigurationStore configurations;
     private final RegistryAccessFactory registries;
     private final GiveUpReporter giveUps;
+    private final MirrorHealth health;
     private final MeterRegistry meters;
     private final ExecutorService workers;
     private final ScheduledExecutorService retryTimer;
@@ -52,11 +53,12 @@ public class ReplicationQueue implements ReplicationScheduler {
     private volatile boolean closed;
 
     public ReplicationQueue(WebhookSettings settings, MirrorConfigurationStore configurations,
-            RegistryAccessFactory registries, GiveUpReporter giveUps, MeterRegistry meters) {
+            RegistryAccessFactory registries, GiveUpReporter giveUps, MirrorHealth health, MeterRegistry meters) {
         this.settings = settings.replication();
         this.configurations = configurations;
         this.registries = registries;
         this.giveUps = giveUps;
+        this.health = health;
         this.meters = meters;
         this.workers = Executors.newFixedThreadPool(this.settings.workers(), daemon("replication-worker"));
         this.retryTimer = Executors.newSingleThreadScheduledExecutor(daemon("replication-retry"));
@@ -135,17 +137,28 @@ public class ReplicationQueue implements ReplicationScheduler {
             finish(job, "failed");
             return;
         }
+        if (!health.allowsAttempt(job.request())) {
+            finish(job, "mirror-unavailable");
+            return;
+        }
         try {
             RegistryWalk.Result result = RegistryWalk.walk(registries.forMirror(job.request().mirror()),
                     job.request().reference(), replication);
             meters.counter(BYTES_METRIC, "mirror", job.mirror()).increment(result.bytes());
             recent.remember(job.key(), job.request().reference().digest().isPresent());
+            health.replicated(job.request());
             LOG.debugf("Replicated %s: %d manifests, %d blobs, %d bytes", job.key(), result.manifests(),
                     result.blobs(), result.bytes());
             finish(job, "succeeded");
         } catch (RegistryAccessException e) {
+            if (e.failure() == RegistryAccessException.Failure.UNAVAILABLE) {
+                health.unavailable(job.request());
+            } else {
+                health.answered(job.request());
+            }
             retryOrGiveUp(job, e);
         } catch (RuntimeException e) {
+            health.unavailable(job.request());
             LOG.errorf(e, "Replication of %s failed unexpectedly", job.key());
             giveUp(job, "unexpected error: " + e);
         }

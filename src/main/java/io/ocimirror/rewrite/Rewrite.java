@@ -17,4 +17,9 @@ public record Rewrite(ImageReference original, ImageReference pull, ImageReferen
     public boolean changesReference() {
         return !original.equals(pull);
     }
+
+    /** The same replication, but pods keep pulling the original (the mirror cannot be trusted with it yet). */
+    public Rewrite keepingOriginal() {
+        return new Rewrite(original, original, replication, mirror);
+    }
 }

@@ -14,6 +14,7 @@ import io.ocimirror.config.ConfigurationException;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationParser;
 import io.ocimirror.replication.ReplicationRequest;
+import io.ocimirror.rewrite.RewriteGate;
 import io.ocimirror.testing.greenhouse.PluginDefinition;
 import java.io.IOException;
 import java.util.List;
@@ -87,7 +88,7 @@ class PluginDefinitionHandlerTest {
             String expectedReplication, String expectedWarning) {
         ObjectNode object = pluginDefinition(repository, version);
 
-        AdmissionOutcome outcome = handler.handle(request("CREATE", object, null), CONFIG);
+        AdmissionOutcome outcome = handler.handle(request("CREATE", object, null), CONFIG, RewriteGate.ALWAYS);
         JsonNode mutated = JsonPatch.apply(outcome.patch().operations(), object);
         PluginDefinition typed = typed(mutated);
 
@@ -102,7 +103,7 @@ class PluginDefinitionHandlerTest {
             assertEquals(repository, typed.getMetadata().getAnnotations()
                     .get(PluginDefinitionHandler.ORIGINAL_REPOSITORY_ANNOTATION));
         }
-        AdmissionOutcome again = handler.handle(request("CREATE", (ObjectNode) mutated, null), CONFIG);
+        AdmissionOutcome again = handler.handle(request("CREATE", (ObjectNode) mutated, null), CONFIG, RewriteGate.ALWAYS);
         assertTrue(again.patch().isEmpty(), () -> "second pass must not change anything: " + again.patch().operations());
     }
 
@@ -114,7 +115,7 @@ class PluginDefinitionHandlerTest {
         ObjectNode updated = old.deepCopy();
         updated.withObject("/spec/helmChart").put("version", "6.6.0");
 
-        AdmissionOutcome outcome = handler.handle(request("UPDATE", updated, old), CONFIG);
+        AdmissionOutcome outcome = handler.handle(request("UPDATE", updated, old), CONFIG, RewriteGate.ALWAYS);
 
         assertTrue(outcome.patch().isEmpty(), () -> "no rewrite expected: " + outcome.patch().operations());
         assertEquals(List.of("registry-write.example.com/ghcr-mirror/org/charts/podinfo:6.6.0"), replicated(outcome));
@@ -128,7 +129,7 @@ class PluginDefinitionHandlerTest {
         ObjectNode object = pluginDefinition("oci://ghcr.io/org/charts", "6.5.0");
         ((ObjectNode) object.path("metadata")).remove("annotations");
 
-        AdmissionOutcome outcome = handler.handle(request("CREATE", object, null), CONFIG);
+        AdmissionOutcome outcome = handler.handle(request("CREATE", object, null), CONFIG, RewriteGate.ALWAYS);
         PluginDefinition typed = typed(JsonPatch.apply(outcome.patch().operations(), object));
 
         assertEquals("oci://ghcr.io/org/charts",

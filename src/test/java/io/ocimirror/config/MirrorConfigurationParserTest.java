@@ -33,7 +33,7 @@ class MirrorConfigurationParserTest {
                 """);
 
         assertEquals(new Mirror("docker.io", "mirror.example.com", "dockerhub-mirror",
-                "registry-write.example.com", false), config.mirrorFor("docker.io").orElseThrow());
+                "registry-write.example.com", false, RewritePolicy.ALWAYS), config.mirrorFor("docker.io").orElseThrow());
         assertEquals("ghcr-mirror", config.mirrorFor("ghcr.io").orElseThrow().subPath());
         assertEquals(Optional.of("registry-mirror-creds"), config.secretName());
         assertEquals(ReplicationMode.FULL, config.replication().mode());
@@ -48,6 +48,7 @@ class MirrorConfigurationParserTest {
                     baseDomain: 127.0.0.1:5001
                     replicationHost: 127.0.0.1:5002
                     insecure: true
+                    rewritePolicy: replicated
                   quay.io:
                     baseDomain: quay-mirror.example.com
                 exclude:
@@ -60,7 +61,7 @@ class MirrorConfigurationParserTest {
                 """);
 
         Mirror hub = config.mirrorFor("docker.io").orElseThrow();
-        assertEquals(new Mirror("docker.io", "127.0.0.1:5001", "", "127.0.0.1:5002", true), hub);
+        assertEquals(new Mirror("docker.io", "127.0.0.1:5001", "", "127.0.0.1:5002", true, RewritePolicy.REPLICATED), hub);
         assertEquals("quay-mirror.example.com", config.mirrorFor("quay.io").orElseThrow().replicationHost());
         assertTrue(config.exclusions().excludesImage("ghcr.io/cloudnative-pg/postgresql"));
         assertFalse(config.exclusions().excludesImage("ghcr.io/other/postgresql"));
@@ -104,6 +105,8 @@ class MirrorConfigurationParserTest {
                         "registryMirrors.docker.io.subPath: \"Hub\" is not a repository path"),
                 Arguments.of("insecure not boolean", "registryMirrors: {docker.io: {baseDomain: m.io, insecure: 'yes'}}",
                         "registryMirrors.docker.io.insecure: must be true or false"),
+                Arguments.of("unknown rewrite policy", "registryMirrors: {docker.io: {baseDomain: m.io, rewritePolicy: never}}",
+                        "registryMirrors.docker.io.rewritePolicy: \"never\" is not one of always, replicated"),
                 Arguments.of("invalid source key", "registryMirrors: {'bad host': {baseDomain: m.io}}",
                         "registryMirrors.bad host: \"bad host\" is not a registry host"),
                 Arguments.of("alias configured twice",

@@ -33,9 +33,10 @@ class OperationsTest {
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks[0].data.mirrorConfiguration", equalTo("loaded"))
-                .body("checks[0].data.tls", equalTo("loaded"))
-                .body("checks[0].data.mirrors", equalTo(4));
+                .body("checks.find { it.name == 'oci-mirror-webhook' }.data.mirrorConfiguration", equalTo("loaded"))
+                .body("checks.find { it.name == 'oci-mirror-webhook' }.data.tls", equalTo("loaded"))
+                .body("checks.find { it.name == 'oci-mirror-webhook' }.data.mirrors", equalTo(4))
+                .body("checks.find { it.name == 'mirrors' }.status", equalTo("UP"));
     }
 
     @Test

@@ -1,0 +1,164 @@
+package io.ocimirror.replication;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ocimirror.testing.Await;
+import io.ocimirror.testing.TestCertificates;
+import io.ocimirror.testing.WebhookClient;
+import io.ocimirror.testing.registry.DistributionRegistry;
+import io.ocimirror.testing.registry.PushedArtifact;
+import io.ocimirror.testing.registry.TestContent;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rewriting that never makes a pull worse: a {@code rewritePolicy: replicated} mirror gets a reference only after
+ * replication proved it holds it, and a mirror that keeps failing gets none until a probe succeeds.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = MirrorAwareRewritingTest.Registries.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(TestCertificates.class)
+class MirrorAwareRewritingTest {
+
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+    private static final String DEAD_MIRROR_SOURCE = "dead-mirror.test";
+
+    @Registries.Inject
+    Registries registries;
+
+    @Inject
+    MeterRegistry meters;
+
+    @TestHTTPResource(value = "/", tls = true)
+    URL url;
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
+    @Test
+    void rewritesToAReplicatedPolicyMirrorOnlyOnceItHoldsTheImage() {
+        String upstream = registries.upstream.hostPort();
+        String image = registries.image.reference(upstream);
+        double succeeded = counter(ReplicationQueue.JOBS_METRIC, "mirror", upstream, "outcome", "succeeded");
+
+        assertEquals(image, admittedImage(image), "not rewritten before the mirror holds it");
+        assertEquals(1, counter(MirrorHealth.HELD_BACK_METRIC, "mirror", upstream, "reason", "not-replicated-yet"));
+        Await.until(LIMIT, () -> counter(ReplicationQueue.JOBS_METRIC, "mirror", upstream, "outcome", "succeeded")
+                > succeeded, "the replication of " + image);
+
+        assertEquals(registries.image.reference(registries.mirror.hostPort()), admittedImage(image));
+    }
+
+    @Test
+    void leavesReferencesToAFailingMirrorAsWrittenUntilAProbeSucceeds() {
+        assertEquals("127.0.0.1:" + registries.deadPort + "/library/first:1", admittedImage(DEAD_MIRROR_SOURCE + "/library/first:1"));
+        assertEquals("127.0.0.1:" + registries.deadPort + "/library/second:1", admittedImage(DEAD_MIRROR_SOURCE + "/library/second:1"));
+        Await.until(LIMIT, () -> counter(MirrorHealth.OPENED_METRIC, "mirror", DEAD_MIRROR_SOURCE) >= 1,
+                "two failed calls to open the breaker");
+
+        assertEquals(DEAD_MIRROR_SOURCE + "/library/third:1", admittedImage(DEAD_MIRROR_SOURCE + "/library/third:1"));
+        given().baseUri(management.toString()).get("health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'mirrors' }.data['" + DEAD_MIRROR_SOURCE + "']",
+                        startsWith("unavailable after 2 failed calls in a row"));
+
+        Await.until(LIMIT, () -> {
+            admittedImage(DEAD_MIRROR_SOURCE + "/library/probe-" + System.nanoTime() + ":1");
+            return counter(MirrorHealth.OPENED_METRIC, "mirror", DEAD_MIRROR_SOURCE) >= 2;
+        }, "a probe after the open period to fail and open the breaker again");
+        assertEquals(DEAD_MIRROR_SOURCE + "/library/fourth:1", admittedImage(DEAD_MIRROR_SOURCE + "/library/fourth:1"));
+    }
+
+    private String admittedImage(String image) {
+        WebhookClient client = new WebhookClient(url);
+        ObjectNode pod = (ObjectNode) client.read("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},"
+                + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"" + image + "\"}]}}");
+        JsonNode mutated = client.admit(client.review("", "v1", "pods", null, "CREATE", "apps", pod, null, false))
+                .applyTo(pod);
+        return mutated.at("/spec/containers/0/image").asText();
+    }
+
+    private double counter(String name, String... tags) {
+        Counter counter = meters.find(name).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** An upstream with one image, a proxy mirror of it under {@code rewritePolicy: replicated}, a dead port. */
+    public static class Registries implements QuarkusTestResourceLifecycleManager {
+
+        @Retention(RetentionPolicy.RUNTIME)
+        @Target(ElementType.FIELD)
+        public @interface Inject {
+        }
+
+        DistributionRegistry upstream;
+        DistributionRegistry mirror;
+        PushedArtifact image;
+        int deadPort;
+
+        @Override
+        public Map<String, String> start() {
+            upstream = DistributionRegistry.upstream().start();
+            image = TestContent.to(upstream).pushDockerImage("library/app", "1.0", TestContent.LINUX_AMD64);
+            mirror = DistributionRegistry.proxyOf(upstream).start();
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                deadPort = socket.getLocalPort();
+                Path config = Files.createTempFile("oci-mirror-aware", ".yaml");
+                Files.writeString(config, """
+                        registryMirrors:
+                          %s: {baseDomain: "%s", insecure: true, rewritePolicy: replicated}
+                          %s: {baseDomain: "127.0.0.1:%d", insecure: true}
+                        """.formatted(upstream.hostPort(), mirror.hostPort(), DEAD_MIRROR_SOURCE, deadPort));
+                return Map.of(
+                        "oci-mirror.config-file", config.toString(),
+                        "oci-mirror.replication.enabled", "true",
+                        "oci-mirror.replication.attempts", "1",
+                        "oci-mirror.circuit-breaker.failure-threshold", "2",
+                        "oci-mirror.circuit-breaker.open-duration", "2s");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void inject(TestInjector testInjector) {
+            testInjector.injectIntoFields(this, new TestInjector.AnnotatedAndMatchesType(Inject.class, Registries.class));
+        }
+
+        @Override
+        public void stop() {
+            if (mirror != null) {
+                mirror.close();
+            }
+            if (upstream != null) {
+                upstream.close();
+            }
+        }
+    }
+}
