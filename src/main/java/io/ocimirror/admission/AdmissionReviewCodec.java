@@ -1,6 +1,8 @@
 package io.ocimirror.admission;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,10 +16,19 @@ public final class AdmissionReviewCodec {
     private static final String API_VERSION = "admission.k8s.io/v1";
     private static final String KIND = "AdmissionReview";
 
+    /**
+     * Kubernetes objects nest a few dozen levels (managedFields included); deeper input is not an object the API
+     * server sends, and refusing it bounds the parser's work.
+     */
+    static final int MAX_NESTING_DEPTH = 128;
+
     private final ObjectMapper mapper;
 
+    /** Reads with its own parser limits; {@code mapper}'s other settings are kept. */
     public AdmissionReviewCodec(ObjectMapper mapper) {
-        this.mapper = mapper;
+        JsonFactory factory = mapper.getFactory().copy();
+        factory.setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+        this.mapper = mapper.copyWith(factory);
     }
 
     public AdmissionRequest read(byte[] body) throws InvalidReviewException {
@@ -72,6 +83,15 @@ public final class AdmissionReviewCodec {
             return mapper.writeValueAsBytes(review);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialise an AdmissionReview", e);
+        }
+    }
+
+    /** The JSON error body every rejected request gets: {@code {"error": "...", "status": 400}}. */
+    public byte[] error(int status, String message) {
+        try {
+            return mapper.writeValueAsBytes(mapper.createObjectNode().put("error", message).put("status", status));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise an error", e);
         }
     }
 

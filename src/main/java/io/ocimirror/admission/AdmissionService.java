@@ -6,8 +6,8 @@ import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationStore;
 import io.ocimirror.replication.ReplicationScheduler;
 import io.ocimirror.rewrite.RewriteGate;
+import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -23,8 +23,6 @@ public class AdmissionService {
     private static final Logger LOG = Logger.getLogger(AdmissionService.class);
     static final String ADMISSIONS_METRIC = "oci_mirror_admissions";
     static final String REWRITES_METRIC = "oci_mirror_rewrites";
-    static final String INTERNAL_ERROR_WARNING =
-            "oci-mirror-webhook could not process this object and admitted it unchanged";
 
     private final List<AdmissionHandler> handlers;
     private final MirrorConfigurationStore configurations;
@@ -32,9 +30,9 @@ public class AdmissionService {
     private final RewriteGate gate;
     private final MeterRegistry meters;
 
-    public AdmissionService(Instance<AdmissionHandler> handlers, MirrorConfigurationStore configurations,
+    public AdmissionService(@All List<AdmissionHandler> handlers, MirrorConfigurationStore configurations,
             ReplicationScheduler replication, RewriteGate gate, MeterRegistry meters) {
-        this.handlers = handlers.stream().toList();
+        this.handlers = List.copyOf(handlers);
         this.configurations = configurations;
         this.replication = replication;
         this.gate = gate;
@@ -62,7 +60,7 @@ public class AdmissionService {
             LOG.errorf(e, "Admission of %s %s/%s failed; admitting it unchanged", request.resource(),
                     request.namespace(), request.object().path("metadata").path("name").asText(""));
             count(kind, "error");
-            return AdmissionOutcome.allowedWithWarning(INTERNAL_ERROR_WARNING);
+            return AdmissionOutcome.allowedWithWarning(AdmissionEndpoint.INTERNAL_ERROR_WARNING);
         }
     }
 

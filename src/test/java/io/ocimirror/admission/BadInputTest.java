@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ocimirror.testing.TestCertificates;
 import io.ocimirror.testing.WebhookClient;
 import io.ocimirror.testing.WebhookClient.Admission;
-import io.ocimirror.web.MutateResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,6 +47,8 @@ class BadInputTest {
                 Arguments.of("v1beta1 review", "application/json",
                         "{\"apiVersion\":\"admission.k8s.io/v1beta1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"a\"}}",
                         400, "expected apiVersion admission.k8s.io/v1"),
+                Arguments.of("nested too deep", "application/json",
+                        "{\"a\":".repeat(200) + "1" + "}".repeat(200), 400, "Document nesting depth (129) exceeds"),
                 Arguments.of("wrong content type", "text/plain", "{}", 415, "Content-Type must be application/json"),
                 Arguments.of("garbage content type", "???", "{}", 415, "did not correspond to a valid media type"));
     }
@@ -65,7 +66,7 @@ class BadInputTest {
 
     @Test
     void rejectsAnOversizedBody() {
-        byte[] body = new byte[MutateResource.MAX_BODY_BYTES + 1];
+        byte[] body = new byte[AdmissionEndpoint.MAX_BODY_BYTES + 1];
         Arrays.fill(body, (byte) ' ');
 
         client().request().contentType("application/json").body(body).post("/mutate")
