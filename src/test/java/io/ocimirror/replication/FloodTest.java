@@ -1,0 +1,177 @@
+package io.ocimirror.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ocimirror.admission.AdmissionEndpoint;
+import io.ocimirror.admission.AdmissionReviewCodec;
+import io.ocimirror.admission.AdmissionService;
+import io.ocimirror.testing.TestCertificates;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many thousands of admissions with unique images against a mirror that accepts connections and never answers:
+ * the queue and its caches stay within their caps, jobs beyond them are dropped and counted, the heap does not grow
+ * with the number of admissions, and admission takes as long at the end as at the start. Admissions go straight
+ * to the endpoint (no HTTP) so that the flood is large and bounded in time.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = FloodTest.BlackHoleMirror.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(TestCertificates.class)
+class FloodTest {
+
+    private static final Logger LOG = Logger.getLogger(FloodTest.class);
+    private static final int ADMISSIONS = 20_000;
+    private static final int QUEUE_CAPACITY = 50;
+    private static final long HEAP_GROWTH_LIMIT = 64L * 1024 * 1024;
+
+    @Inject
+    AdmissionService admission;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    ReplicationQueue queue;
+
+    @Inject
+    MeterRegistry meters;
+
+    @Test
+    void staysBoundedAndFlat() {
+        AdmissionEndpoint endpoint = new AdmissionEndpoint(new AdmissionReviewCodec(mapper), admission);
+        long heapBefore = usedHeapAfterGc();
+        long[] nanos = new long[ADMISSIONS];
+        int maxDepth = 0;
+
+        for (int i = 0; i < ADMISSIONS; i++) {
+            byte[] review = review(i);
+            long start = System.nanoTime();
+            AdmissionEndpoint.Reply reply = endpoint.handle("application/json", review);
+            nanos[i] = System.nanoTime() - start;
+            assertEquals(200, reply.status(), () -> new String(reply.body(), StandardCharsets.UTF_8));
+            maxDepth = Math.max(maxDepth, queue.depth());
+        }
+        long heapGrowth = usedHeapAfterGc() - heapBefore;
+
+        double dropped = counter("dropped");
+        long firstMedian = median(nanos, 0, ADMISSIONS / 4);
+        long lastMedian = median(nanos, ADMISSIONS * 3 / 4, ADMISSIONS);
+        LOG.infof("Flood of %d admissions: queue depth at most %d, %.0f jobs dropped, heap growth %d KiB, "
+                + "median admission %d us in the first quarter and %d us in the last", ADMISSIONS, maxDepth, dropped,
+                heapGrowth / 1024, firstMedian / 1000, lastMedian / 1000);
+        assertTrue(maxDepth <= QUEUE_CAPACITY, "queue depth " + maxDepth);
+        assertTrue(dropped >= ADMISSIONS - 10L * QUEUE_CAPACITY, "dropped " + dropped);
+        assertTrue(heapGrowth < HEAP_GROWTH_LIMIT, "heap grew by " + heapGrowth + " bytes");
+        // Generous on purpose (the machine is shared): this catches growth with the number of admissions, not noise.
+        assertTrue(lastMedian <= 4 * firstMedian + 500_000,
+                "median admission grew from " + firstMedian + " ns to " + lastMedian + " ns");
+    }
+
+    private byte[] review(int i) {
+        String json = """
+                {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"flood-%d",
+                 "operation":"CREATE","namespace":"flood","resource":{"group":"","version":"v1","resource":"pods"},
+                 "object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p-%d"},
+                  "spec":{"containers":[{"name":"app","image":"team/app-%d:1.0"}]}}}}
+                """.formatted(i, i, i);
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private double counter(String outcome) {
+        Counter counter = meters.find(ReplicationQueue.JOBS_METRIC).tags("mirror", "docker.io", "outcome", outcome)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static long median(long[] values, int from, int to) {
+        long[] part = Arrays.copyOfRange(values, from, to);
+        Arrays.sort(part);
+        return part[part.length / 2];
+    }
+
+    private static long usedHeapAfterGc() {
+        Runtime runtime = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    /** A loopback port that accepts connections and never answers, so every replication call waits for its timeout. */
+    public static class BlackHoleMirror implements QuarkusTestResourceLifecycleManager {
+
+        private ServerSocket server;
+        private final List<Socket> accepted = new ArrayList<>();
+
+        @Override
+        public Map<String, String> start() {
+            try {
+                server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                Thread acceptor = new Thread(this::acceptUntilClosed, "black-hole-mirror");
+                acceptor.setDaemon(true);
+                acceptor.start();
+                Path config = Files.createTempFile("oci-mirror-flood", ".yaml");
+                Files.writeString(config, "registryMirrors:\n  docker.io: {baseDomain: \"127.0.0.1:"
+                        + server.getLocalPort() + "\", insecure: true}\n");
+                return Map.of(
+                        "oci-mirror.config-file", config.toString(),
+                        "oci-mirror.replication.enabled", "true",
+                        "oci-mirror.replication.queue-capacity", String.valueOf(QUEUE_CAPACITY),
+                        "oci-mirror.replication.recent-capacity", "100",
+                        "oci-mirror.replication.attempts", "1",
+                        "oci-mirror.replication.timeout", "60s",
+                        "oci-mirror.replication.drain-timeout", "1s");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private void acceptUntilClosed() {
+            while (!server.isClosed()) {
+                try {
+                    Socket socket = server.accept();
+                    synchronized (accepted) {
+                        accepted.add(socket);
+                    }
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void stop() {
+            try {
+                server.close();
+                synchronized (accepted) {
+                    for (Socket socket : accepted) {
+                        socket.close();
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
