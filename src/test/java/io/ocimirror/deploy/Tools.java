@@ -71,6 +71,13 @@ final class Tools {
      */
     static Path pathWithout(Path directory, Set<String> missing) {
         try {
+            if (Files.exists(directory)) {
+                try (Stream<Path> old = Files.list(directory)) {
+                    for (Path link : (Iterable<Path>) old::iterator) {
+                        Files.delete(link);
+                    }
+                }
+            }
             Files.createDirectories(directory);
             for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
                 Path source = Path.of(dir);
