@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -33,8 +35,48 @@ final class TlsClient {
         this.trustedCas = trustedCas;
     }
 
-    /** A handshake with 127.0.0.1:port offering only the given protocol (TLSv1.2 or TLSv1.3). */
+    /**
+     * Handshakes made again because the server dropped the connection. Vert.x 4.5 drops connections accepted while
+     * it swaps in a reloaded SSL context: TCPServerBase.updateSSLOptions publishes the pending update and the
+     * channel initialiser reads its still-null result. Quarkus swaps the context at every reload period.
+     */
+    private static final int DROP_RETRIES = 5;
+
+    private final AtomicInteger dropped = new AtomicInteger();
+
+    /**
+     * A handshake with 127.0.0.1:port offering only the given protocol (TLSv1.2 or TLSv1.3). A certificate this
+     * client does not trust fails at once; a connection the server drops is tried again, a bounded number of times.
+     */
     Connection connect(int port, String protocol) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return connectOnce(port, protocol);
+            } catch (IOException e) {
+                if (isTrustFailure(e) || attempt > DROP_RETRIES) {
+                    throw e;
+                }
+                dropped.incrementAndGet();
+            }
+        }
+    }
+
+    /** How many handshakes the server dropped so far (see {@link #DROP_RETRIES}). */
+    int dropped() {
+        return dropped.get();
+    }
+
+    /** The client refused the server's certificate (unknown issuer, wrong name): a CertificateException inside. */
+    static boolean isTrustFailure(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Connection connectOnce(int port, String protocol) throws IOException {
         SSLSocket socket = (SSLSocket) context().getSocketFactory().createSocket();
         try {
             socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);

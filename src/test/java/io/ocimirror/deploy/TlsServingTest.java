@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -100,7 +101,9 @@ class TlsServingTest {
         Path other = ScriptCertificates.ROOT.resolve("other-ca");
         Tools.run(Tools.bash(Project.CERTS_SCRIPT, "generate", "--dir", other.toString()), Map.of()).stdoutOrFail();
         TlsClient stranger = new TlsClient(other.resolve("ca.crt"));
-        assertThrows(SSLHandshakeException.class, () -> stranger.connect(https.getPort(), "TLSv1.3").close());
+        SSLHandshakeException refused = assertThrows(SSLHandshakeException.class,
+                () -> stranger.connect(https.getPort(), "TLSv1.3").close());
+        assertTrue(TlsClient.isTrustFailure(refused), "refused for its certificate: " + refused);
     }
 
     static Stream<Arguments> probes() {
@@ -127,7 +130,8 @@ class TlsServingTest {
     @Order(4)
     @Test
     void rotatedServingCertificateIsServedWithoutRestart() throws Exception {
-        try (TlsClient.Connection before = trustingCurrentCa().connect(https.getPort(), "TLSv1.3")) {
+        TlsClient client = trustingCurrentCa();
+        try (TlsClient.Connection before = client.connect(https.getPort(), "TLSv1.3")) {
             assertEquals("HTTP/1.1 400 Bad Request", before.postToMutate());
             X509Certificate old = before.peerCertificate();
 
@@ -136,8 +140,9 @@ class TlsServingTest {
             assertNotEquals(old.getSerialNumber(), renewed.getSerialNumber(), "the script issued a new certificate");
             ScriptCertificates.MOUNT.publish(ScriptCertificates.CERTS);
 
-            List<X509Certificate> seen = awaitServed(renewed, trustingCurrentCa());
-            assertEquals(renewed, seen.get(seen.size() - 1), "served after rotation; seen: " + serials(seen));
+            List<X509Certificate> seen = awaitServed(renewed, client);
+            assertEquals(renewed, seen.get(seen.size() - 1), "served after rotation; seen: " + serials(seen)
+                    + "; handshakes dropped by the server and made again: " + client.dropped());
             // The connection made before the rotation still works: the server was not restarted.
             assertEquals("HTTP/1.1 400 Bad Request", before.postToMutate());
         }
@@ -156,15 +161,18 @@ class TlsServingTest {
         bundle.connect(https.getPort(), "TLSv1.2").close();
 
         ScriptCertificates.MOUNT.publish(ScriptCertificates.CERTS);
-        // Every handshake during the switch succeeds with the bundle (awaitServed fails on any handshake error).
+        // The bundle trusts every certificate served during the switch: awaitServed fails on a trust failure.
         List<X509Certificate> seen = awaitServed(renewed, bundle);
-        assertEquals(renewed, seen.get(seen.size() - 1), "served after rotation; seen: " + serials(seen));
+        assertEquals(renewed, seen.get(seen.size() - 1), "served after rotation; seen: " + serials(seen)
+                + "; handshakes dropped by the server and made again: " + bundle.dropped());
 
         TlsClient onlyNewCa = new TlsClient(ScriptCertificates.CERTS.resolve("ca.crt"));
         TlsClient onlyOldCa = new TlsClient(oldCa);
         onlyNewCa.connect(https.getPort(), "TLSv1.3").close();
-        assertThrows(SSLHandshakeException.class, () -> onlyOldCa.connect(https.getPort(), "TLSv1.3").close(),
-                "the old CA alone no longer verifies the server: the bundle needed both");
+        SSLHandshakeException refused = assertThrows(SSLHandshakeException.class,
+                () -> onlyOldCa.connect(https.getPort(), "TLSv1.3").close());
+        assertTrue(TlsClient.isTrustFailure(refused),
+                "the old CA alone no longer verifies the server, so the bundle needed both: " + refused);
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------
