@@ -98,10 +98,14 @@ public interface WebhookSettings {
     }
 
     interface Tls {
-        /** PEM serving certificate (chain); re-read when it changes on disk. */
+        /** PEM serving certificate (chain); served anew when it changes on disk. */
         Path certFile();
 
         /** PEM private key of the serving certificate. */
         Path keyFile();
+
+        /** How often the two files are checked for a rotated certificate. */
+        @WithDefault("30s")
+        Duration reloadInterval();
     }
 }

@@ -38,7 +38,8 @@ final class TlsClient {
     /**
      * Handshakes made again because the server dropped the connection. Vert.x 4.5 drops connections accepted while
      * it swaps in a reloaded SSL context: TCPServerBase.updateSSLOptions publishes the pending update and the
-     * channel initialiser reads its still-null result. Quarkus swaps the context at every reload period.
+     * channel initialiser reads its still-null result. The server swaps the context when the certificate changed;
+     * a retry after a short pause finds the swap done.
      */
     private static final int DROP_RETRIES = 5;
 
@@ -57,7 +58,17 @@ final class TlsClient {
                     throw e;
                 }
                 dropped.incrementAndGet();
+                pauseBeforeRetry();
             }
+        }
+    }
+
+    private static void pauseBeforeRetry() throws IOException {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 

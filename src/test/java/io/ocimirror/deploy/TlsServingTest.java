@@ -58,7 +58,7 @@ class TlsServingTest {
         public Map<String, String> getConfigOverrides() {
             // Random ports: other builds on the same machine may hold the fixed test ports.
             return Map.of(
-                    "quarkus.tls.webhook.reload-period", "1s",
+                    "oci-mirror.tls.reload-interval", "1s",
                     "quarkus.http.test-port", "0",
                     "quarkus.http.test-ssl-port", "0",
                     "quarkus.management.test-port", "0");
