@@ -1,6 +1,7 @@
 package io.ocimirror.replication;
 
 import static io.ocimirror.testing.registry.TestContent.LINUX_AMD64;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.ocimirror.config.MirrorConfigurationStore;
 import io.ocimirror.config.ReplicationMode;
 import io.ocimirror.testing.Await;
+import io.ocimirror.testing.LogCapture;
 import io.ocimirror.testing.TestCertificates;
 import io.ocimirror.testing.WebhookClient;
 import io.ocimirror.testing.WebhookClient.Admission;
@@ -69,6 +71,12 @@ class ReplicationIntegrationTest {
 
     @TestHTTPResource(value = "/", tls = true)
     URL url;
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
+    /** Every log record of the application while this class runs, with its stack trace. */
+    private static final LogCapture LOGS = LogCapture.install();
 
     @Test
     @Order(1)
@@ -192,6 +200,19 @@ class ReplicationIntegrationTest {
         assertFalse(after.isEmpty(), "the real admission's job reached the mirror");
         assertEquals(List.of(), mirror.requests().stream().filter(r -> r.path().contains("dry-run-only")).toList(),
                 "nothing of the dry run reaches the mirror");
+    }
+
+    @Test
+    @Order(7)
+    void neverShowsCredentialsInLogsOrMetrics() {
+        String metrics = given().baseUri(management.toString()).get("metrics").then().statusCode(200)
+                .extract().asString();
+
+        assertFalse(LOGS.containing("unauthorized").isEmpty(), "the give-up on wrong credentials was captured");
+        for (String secret : List.of(ReplicationRegistries.PASSWORD, ReplicationRegistries.WRONG_PASSWORD)) {
+            assertEquals(List.of(), LOGS.containing(secret), "log records showing a password");
+            assertFalse(metrics.contains(secret), "metrics show a password");
+        }
     }
 
     private void assertServedWithoutUpstream(DistributionRegistry mirror, PushedArtifact artifact) {
