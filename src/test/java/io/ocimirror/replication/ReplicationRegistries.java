@@ -74,8 +74,8 @@ public class ReplicationRegistries implements QuarkusTestResourceLifecycleManage
                     Map.entry("oci-mirror.replication.credentials-file", credentials.toString()),
                     Map.entry("oci-mirror.replication.queue-capacity", "8"),
                     Map.entry("oci-mirror.replication.attempts", "3"),
-                    Map.entry("oci-mirror.replication.initial-backoff", "2s"),
-                    Map.entry("oci-mirror.replication.max-backoff", "4s"),
+                    Map.entry("oci-mirror.replication.initial-backoff", "5s"),
+                    Map.entry("oci-mirror.replication.max-backoff", "10s"),
                     Map.entry("oci-mirror.replication.timeout", "10s"),
                     // The dead mirror fails on purpose here; the breaker has tests of its own.
                     Map.entry("oci-mirror.circuit-breaker.failure-threshold", "1000"));
