@@ -9,15 +9,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonPatch;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.ocimirror.config.MirrorConfigurationStore;
-import io.ocimirror.rewrite.RewriteGate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -47,7 +42,7 @@ class HostileInputTest {
             "/metadata/annotations/oci-mirror.io~1original-images", "/metadata/annotations/oci-mirror.io~1skip");
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final AdmissionEndpoint endpoint = endpoint(mapper);
+    private final AdmissionEndpoint endpoint = ExampleEndpoint.create(mapper);
     private final ObjectNode pod = load("/pods/web-pod.json");
 
     @Property(tries = 300)
@@ -259,19 +254,5 @@ class HostileInputTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The endpoint as the application wires it, on the example configuration, with replication recorded away. */
-    static AdmissionEndpoint endpoint(ObjectMapper mapper) {
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        MirrorConfigurationStore configurations = new MirrorConfigurationStore(meters);
-        try {
-            configurations.update(Files.readString(Path.of("examples/mirror-config.yaml")), "examples");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        AdmissionService admission = new AdmissionService(List.of(new PodHandler(mapper), new PluginDefinitionHandler()),
-                configurations, request -> { }, RewriteGate.ALWAYS, meters);
-        return new AdmissionEndpoint(new AdmissionReviewCodec(mapper), admission);
     }
 }
