@@ -10,11 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonPatch;
-import io.ocimirror.config.ConfigurationException;
 import io.ocimirror.config.MirrorConfiguration;
-import io.ocimirror.config.MirrorConfigurationParser;
 import io.ocimirror.replication.ReplicationRequest;
 import io.ocimirror.rewrite.RewriteGate;
+import io.ocimirror.testing.Configurations;
 import io.ocimirror.testing.greenhouse.PluginDefinition;
 import java.io.IOException;
 import java.util.List;
@@ -30,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PluginDefinitionHandlerTest {
 
-    private static final MirrorConfiguration CONFIG = parse("""
+    private static final MirrorConfiguration CONFIG = Configurations.parse("""
             primaryMirror: registry-write.example.com
             registryMirrors:
               ghcr.io:
@@ -181,14 +180,6 @@ class PluginDefinitionHandlerTest {
             return strict.treeToValue(json, PluginDefinition.class);
         } catch (IOException e) {
             throw new AssertionError("patched object is not a valid PluginDefinition: " + json, e);
-        }
-    }
-
-    private static MirrorConfiguration parse(String yaml) {
-        try {
-            return new MirrorConfigurationParser().parse(yaml);
-        } catch (ConfigurationException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

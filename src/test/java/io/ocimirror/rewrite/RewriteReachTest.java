@@ -3,12 +3,11 @@ package io.ocimirror.rewrite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ocimirror.config.ConfigurationException;
 import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration;
-import io.ocimirror.config.MirrorConfigurationParser;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.reference.InvalidReferenceException;
+import io.ocimirror.testing.Configurations;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,7 +24,7 @@ import net.jqwik.api.Provide;
  */
 class RewriteReachTest {
 
-    private static final MirrorConfiguration CONFIG = parse("""
+    private static final MirrorConfiguration CONFIG = Configurations.parse("""
             primaryMirror: registry-write.example.com
             registryMirrors:
               docker.io: {baseDomain: mirror.example.com, subPath: dockerhub-mirror}
@@ -70,14 +69,6 @@ class RewriteReachTest {
             return Optional.of(ImageReference.parse(text));
         } catch (InvalidReferenceException e) {
             return Optional.empty();
-        }
-    }
-
-    private static MirrorConfiguration parse(String yaml) {
-        try {
-            return new MirrorConfigurationParser().parse(yaml);
-        } catch (ConfigurationException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ocimirror.config.ConfigurationException;
 import io.ocimirror.config.MirrorConfiguration;
-import io.ocimirror.config.MirrorConfigurationParser;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.reference.InvalidReferenceException;
+import io.ocimirror.testing.Configurations;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +18,7 @@ class RewriteRuleTest {
 
     private static final String SHA = "sha256:" + "b".repeat(64);
 
-    private static final MirrorConfiguration CONFIG = parse("""
+    private static final MirrorConfiguration CONFIG = Configurations.parse("""
             primaryMirror: registry-write.example.com
             registryMirrors:
               docker.io:
@@ -90,14 +89,6 @@ class RewriteRuleTest {
         try {
             return ImageReference.parse(image);
         } catch (InvalidReferenceException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static MirrorConfiguration parse(String yaml) {
-        try {
-            return new MirrorConfigurationParser().parse(yaml);
-        } catch (ConfigurationException e) {
             throw new AssertionError(e);
         }
     }
