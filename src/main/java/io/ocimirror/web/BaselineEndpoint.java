@@ -1,11 +1,11 @@
 package io.ocimirror.web;
 
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 /**
  * <strong>Benchmark only.</strong> {@code POST /bench/baseline} reads the whole request body and answers a fixed,
