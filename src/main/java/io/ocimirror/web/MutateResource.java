@@ -64,7 +64,8 @@ public class MutateResource {
             reply(context, endpoint.error(415, INVALID_MEDIA_TYPE));
             return;
         }
-        Body body = new Body(context.get(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY));
+        Body body = new Body(request.getHeader(HttpHeaders.CONTENT_LENGTH),
+                context.get(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY));
         request.handler(chunk -> {
             if (body.add(chunk) || context.response().ended()) {
                 return;
@@ -97,11 +98,28 @@ public class MutateResource {
 
         /** Quarkus's {@code quarkus.http.limits.max-body-size}, set by Quarkus for requests without a Content-Length. */
         private final Long transportLimit;
-        private final Buffer kept = Buffer.buffer();
+        private final Buffer kept;
         private long received;
 
-        Body(Long transportLimit) {
+        /**
+         * Most reviews are a few dozen KiB: the buffer starts at the announced length up to this, so it is not regrown
+         * chunk by chunk; a client cannot make it allocate more by announcing a length it does not send.
+         */
+        private static final int MAX_INITIAL_CAPACITY = 64 * 1024;
+
+        /** @param contentLength the Content-Length header, if any */
+        Body(String contentLength, Long transportLimit) {
             this.transportLimit = transportLimit;
+            this.kept = Buffer.buffer(initialCapacity(contentLength));
+        }
+
+        private static int initialCapacity(String contentLength) {
+            try {
+                long length = contentLength == null ? 0 : Long.parseLong(contentLength);
+                return (int) Math.max(0, Math.min(length, MAX_INITIAL_CAPACITY));
+            } catch (NumberFormatException e) {
+                return 0;
+            }
         }
 
         /** @return false once the body is over the transport's limit */
