@@ -103,9 +103,26 @@ public final class ImageReference {
         return new ImageReference(registry, repository, tag.orElse(null), digest.orElse(null));
     }
 
-    /** This reference with another registry and repository, keeping tag and digest. */
+    /**
+     * This reference with another registry and repository, keeping tag and digest.
+     *
+     * @throws IllegalArgumentException if the registry or the repository breaks the grammar
+     */
     public ImageReference withLocation(String newRegistry, String newRepository) {
-        return of(newRegistry, newRepository, tag(), digest());
+        requireArgument(isValidRegistry(newRegistry), "registry", newRegistry);
+        requireArgument(isValidRepository(newRepository), "repository", newRepository);
+        // Tag and digest were validated when this reference was made.
+        return new ImageReference(newRegistry, newRepository, tag, digest);
+    }
+
+    /**
+     * This reference on another registry, keeping repository, tag and digest.
+     *
+     * @throws IllegalArgumentException if the registry breaks the grammar
+     */
+    public ImageReference withRegistry(String newRegistry) {
+        requireArgument(isValidRegistry(newRegistry), "registry", newRegistry);
+        return new ImageReference(newRegistry, repository, tag, digest);
     }
 
     /**

@@ -29,12 +29,9 @@ public final class RewriteRule {
             return alreadyMirrored;
         }
         return configuration.mirrorFor(reference.registry()).map(mirror -> {
-            String repository = mirror.mirrorRepository(reference.repository());
-            return new Rewrite(
-                    reference,
-                    reference.withLocation(mirror.baseDomain(), repository),
-                    reference.withLocation(mirror.replicationHost(), repository),
-                    mirror);
+            ImageReference pull = reference.withLocation(mirror.baseDomain(),
+                    mirror.mirrorRepository(reference.repository()));
+            return new Rewrite(reference, pull, pull.withRegistry(mirror.replicationHost()), mirror);
         });
     }
 
@@ -51,7 +48,7 @@ public final class RewriteRule {
                 .map(mirror -> new Rewrite(
                         reference,
                         reference,
-                        reference.withLocation(mirror.replicationHost(), reference.repository()),
+                        reference.withRegistry(mirror.replicationHost()),
                         mirror));
     }
 }

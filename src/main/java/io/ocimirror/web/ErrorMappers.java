@@ -8,8 +8,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Errors raised by the REST layer before {@link MutateResource} runs (an unreadable Content-Type, a wrong method)
- * get the same JSON error body as the endpoint's own rejections.
+ * Errors raised by the REST layer (a path nothing serves) get the same JSON error body as the endpoint's own
+ * rejections in {@link MutateResource}.
  */
 class ErrorMappers {
 
