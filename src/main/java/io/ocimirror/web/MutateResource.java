@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class MutateResource {
 
-    static final String PATH = "/mutate";
+    public static final String PATH = "/mutate";
 
     /** The REST layer's wording, kept so that clients see the same answer as before. */
     static final String INVALID_MEDIA_TYPE = "The content-type header value did not correspond to a valid media type";

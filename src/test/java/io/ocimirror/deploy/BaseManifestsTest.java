@@ -44,7 +44,6 @@ import io.ocimirror.config.MirrorConfigurationParser;
 import io.ocimirror.config.WebhookSettings;
 import io.ocimirror.web.MutateResource;
 import io.smallrye.config.WithDefault;
-import jakarta.ws.rs.Path;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -152,7 +151,7 @@ class BaseManifestsTest {
                 () -> assertNull(webhook.getClientConfig().getUrl(), "call the Service, not a URL"),
                 () -> assertEquals(service.getMetadata().getName(), target.getName()),
                 () -> assertEquals(service.getMetadata().getNamespace(), target.getNamespace()),
-                () -> assertEquals(MutateResource.class.getAnnotation(Path.class).value(), target.getPath(),
+                () -> assertEquals(MutateResource.PATH, target.getPath(),
                         "path served by MutateResource"),
                 () -> assertEquals(443, target.getPort()),
                 () -> assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == 443),
