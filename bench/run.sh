@@ -5,7 +5,7 @@ set -euo pipefail
 
 usage() {
   cat <<'EOF'
-Usage: bench/run.sh [--warmup SECONDS] [--duration SECONDS] [--jvm-opts "FLAGS"] [--keep]
+Usage: bench/run.sh [--warmup SECONDS] [--duration SECONDS] [--jvm-opts "FLAGS"] [--jfr FILE] [--keep]
 
 Builds the webhook if needed, starts it on 127.0.0.1 with a throwaway TLS certificate, the example mirror
 configuration pointed at a local Docker Distribution registry, and the benchmark-only baseline endpoint on, then
@@ -26,6 +26,8 @@ Options:
   --duration SECONDS   length of each measurement (default 15; 12 measurements)
   --jvm-opts "FLAGS"   JVM flags of the webhook (default: -Xms128m -Xmx128m -XX:+UseSerialGC; see
                        bench/README.md for why)
+  --jfr FILE           record a JFR profile (settings=profile) of the webhook from the end of the warm-up to
+                       the end of the run into FILE; read it with jfr print --events jdk.ExecutionSample FILE
   --keep               keep the temporary directory (logs, configuration, certificate) and print its path
   -h, --help           this text
 
@@ -39,11 +41,13 @@ WARMUP=10
 DURATION=15
 JVM_OPTS="-Xms128m -Xmx128m -XX:+UseSerialGC"
 KEEP=false
+JFR_FILE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --warmup) WARMUP="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --jvm-opts) JVM_OPTS="$2"; shift 2 ;;
+    --jfr) JFR_FILE="$2"; shift 2 ;;
     --keep) KEEP=true; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
@@ -99,7 +103,7 @@ cleanup() {
   for pid in "$WEBHOOK_PID" "$REGISTRY_PID"; do
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
       kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
       kill -9 "$pid" 2>/dev/null || true
     fi
   done
@@ -192,6 +196,11 @@ EOF
 mirror_config "$REGISTRY_PORT" >"$TMP/mirror-config.yaml"
 
 # --- the webhook -----------------------------------------------------------------------------------------------
+if [ -n "$JFR_FILE" ]; then
+  case "$JFR_FILE" in /*) ;; *) JFR_FILE="$ROOT/$JFR_FILE" ;; esac
+  # Starts after start-up, seeding and warm-up (about 15 s plus the warm-up); written when the webhook stops.
+  JVM_OPTS="$JVM_OPTS -XX:StartFlightRecording=delay=$((WARMUP + 15))s,settings=profile,dumponexit=true,filename=$JFR_FILE"
+fi
 # shellcheck disable=SC2086 # JVM_OPTS holds several flags
 OCI_MIRROR_CONFIG_FILE="$TMP/mirror-config.yaml" \
 OCI_MIRROR_TLS_CERT_FILE="$TMP/tls.crt" \
@@ -295,7 +304,10 @@ replication_summary() {
     "failed $(metric oci_mirror_replication_jobs_total 'outcome="failed"')," \
     "deduplicated $(metric oci_mirror_replication_jobs_total 'outcome="deduplicated"')," \
     "dropped $(metric oci_mirror_replication_jobs_total 'outcome="dropped"')," \
-    "retries $(metric oci_mirror_replication_retries_total '')"
+    "retries $(metric oci_mirror_replication_retries_total '')," \
+    "mirror-unavailable $(metric oci_mirror_replication_jobs_total 'outcome="mirror-unavailable"');" \
+    "circuit opened $(metric oci_mirror_circuit_opened_total '') times," \
+    "rewrites held back $(metric oci_mirror_rewrites_held_back_total '')"
 }
 
 declare -A RSS_AFTER
