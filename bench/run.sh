@@ -292,8 +292,8 @@ measure() { # phase endpoint path scenario body connections
   output="$(load "$path" "$connections" "$DURATION" "$body")"
   after="$(cpu_ticks)"
   line="$(grep '^RESULT ' <<<"$output")" || fail "wrk printed no result: $output"
-  local requests
-  requests="$(sed 's/.* requests=\([0-9]*\).*/\1/' <<<"$line")"
+  local requests=0
+  [[ "$line" =~ requests=([0-9]+) ]] && requests="${BASH_REMATCH[1]}"
   [ "$requests" -gt 0 ] || fail "no request completed ($path, $connections connections)"
   echo "$phase $endpoint $scenario $connections ${line#RESULT } cpu_us=$(( (after - before) * 1000000 / CLK_TCK / requests ))" \
     | tee -a "$RESULTS" | awk '{ printf "  %-11s %-8s %-14s c=%-3s %s %s %s %s %s %s\n", $1, $2, $3, $4, $7, $8, $9, $10, $13, $14 }'
