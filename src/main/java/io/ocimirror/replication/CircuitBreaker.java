@@ -45,6 +45,11 @@ final class CircuitBreaker {
         };
     }
 
+    /** Whether a new job would only be turned away: open and not yet due for a probe, or a probe running. */
+    synchronized boolean turnsJobsAway() {
+        return state == State.HALF_OPEN || (state == State.OPEN && nanoClock.getAsLong() - openUntilNanos < 0);
+    }
+
     /** The mirror answered (successfully or with a definite error such as 404): it is up. */
     synchronized void answered() {
         state = State.CLOSED;

@@ -52,6 +52,11 @@ public class MirrorHealth implements RewriteGate {
         return true;
     }
 
+    /** Jobs for a mirror whose breaker is open are not even queued: they would end at once. */
+    boolean turnsJobsAway(ReplicationRequest request) {
+        return breaker(request.mirror().sourceRegistry()).turnsJobsAway();
+    }
+
     boolean allowsAttempt(ReplicationRequest request) {
         return breaker(request.mirror().sourceRegistry()).allowsAttempt();
     }

@@ -100,6 +100,10 @@ public class ReplicationQueue implements ReplicationScheduler {
             count(mirror, "dropped");
             return;
         }
+        if (health.turnsJobsAway(request)) {
+            count(mirror, "mirror-unavailable");
+            return;
+        }
         if (recent.contains(key) || !inFlight.add(key)) {
             count(mirror, "deduplicated");
             return;

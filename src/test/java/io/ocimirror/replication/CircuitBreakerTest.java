@@ -26,6 +26,7 @@ class CircuitBreakerTest {
 
         assertEquals(State.OPEN, breaker.state());
         assertFalse(breaker.allowsRewrite());
+        assertTrue(breaker.turnsJobsAway());
         assertFalse(breaker.allowsAttempt());
     }
 
@@ -37,7 +38,9 @@ class CircuitBreakerTest {
 
         now.addAndGet(Duration.ofSeconds(1).toNanos());
 
+        assertFalse(breaker.turnsJobsAway(), "a job may come in to be the probe");
         assertTrue(breaker.allowsAttempt(), "the probe");
+        assertTrue(breaker.turnsJobsAway(), "while the probe runs");
         assertFalse(breaker.allowsAttempt(), "only one probe at a time");
         assertFalse(breaker.allowsRewrite(), "no rewrites until the probe succeeds");
         breaker.answered();
