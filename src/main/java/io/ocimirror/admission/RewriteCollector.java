@@ -65,7 +65,7 @@ final class RewriteCollector {
      */
     Optional<Rewrite> rewrite(ImageReference reference, boolean replicate) {
         Optional<Rewrite> rewrite = RewriteRule.apply(reference, configuration)
-                .map(r -> gate.allows(r) ? r : r.keepingOriginal());
+                .map(r -> !r.changesReference() || gate.allows(r) ? r : r.keepingOriginal());
         rewrite.ifPresent(r -> {
             if (replicate) {
                 replications.add(new ReplicationRequest(r.replication(), r.mirror(), origin));
