@@ -1,5 +1,6 @@
 package io.ocimirror.admission;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Locale;
 import org.jboss.logging.Logger;
 
@@ -28,8 +29,8 @@ public final class AdmissionEndpoint {
     private final AdmissionReviewCodec codec;
     private final AdmissionService admission;
 
-    public AdmissionEndpoint(AdmissionReviewCodec codec, AdmissionService admission) {
-        this.codec = codec;
+    public AdmissionEndpoint(ObjectMapper mapper, AdmissionService admission) {
+        this.codec = new AdmissionReviewCodec(mapper, admission.objectParts());
         this.admission = admission;
     }
 
@@ -57,8 +58,8 @@ public final class AdmissionEndpoint {
         }
     }
 
-    public Reply error(int status, String message) {
-        return new Reply(status, codec.error(status, message));
+    public static Reply error(int status, String message) {
+        return new Reply(status, AdmissionReviewCodec.error(status, message));
     }
 
     /** {@code application/json} or a {@code +json} type, with or without parameters such as a charset. */

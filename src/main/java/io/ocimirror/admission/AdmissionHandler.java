@@ -13,6 +13,12 @@ public interface AdmissionHandler {
     String kind();
 
     /**
+     * The parts of {@code request.object} and {@code request.oldObject} this handler reads; the rest of the review is
+     * not read into the request it gets.
+     */
+    JsonSelection reads();
+
+    /**
      * @param gate decides whether a rewrite may point the object at its mirror now; references it holds back stay
      *             as written and are still replicated
      */

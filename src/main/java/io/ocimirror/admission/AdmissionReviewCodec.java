@@ -2,13 +2,18 @@ package io.ocimirror.admission;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 
 /** Reads {@code admission.k8s.io/v1} AdmissionReview requests and writes the responses. */
 public final class AdmissionReviewCodec {
@@ -23,18 +28,36 @@ public final class AdmissionReviewCodec {
     static final int MAX_NESTING_DEPTH = 128;
 
     private final ObjectMapper mapper;
+    private final JsonSelection reviewParts;
 
-    /** Reads with its own parser limits; {@code mapper}'s other settings are kept. */
-    public AdmissionReviewCodec(ObjectMapper mapper) {
+    /**
+     * Reads with its own parser limits; {@code mapper}'s other settings are kept.
+     *
+     * @param objectParts the parts of {@code request.object} and {@code request.oldObject} to read; the rest of
+     *                    the objects is skipped
+     */
+    public AdmissionReviewCodec(ObjectMapper mapper, JsonSelection objectParts) {
         JsonFactory factory = mapper.getFactory().copy();
         factory.setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
         this.mapper = mapper.copyWith(factory);
+        this.reviewParts = JsonSelection.fields(Map.of(
+                "apiVersion", JsonSelection.WHOLE,
+                "kind", JsonSelection.WHOLE,
+                "request", JsonSelection.fields(Map.of(
+                        "uid", JsonSelection.WHOLE,
+                        "resource", JsonSelection.WHOLE,
+                        "subResource", JsonSelection.WHOLE,
+                        "operation", JsonSelection.WHOLE,
+                        "namespace", JsonSelection.WHOLE,
+                        "dryRun", JsonSelection.WHOLE,
+                        "object", objectParts,
+                        "oldObject", objectParts))));
     }
 
     public AdmissionRequest read(byte[] body) throws InvalidReviewException {
         JsonNode review;
-        try {
-            review = mapper.readTree(body);
+        try (JsonParser parser = mapper.createParser(body)) {
+            review = parser.nextToken() == null ? MissingNode.getInstance() : reviewParts.read(parser);
         } catch (JacksonException e) {
             throw new InvalidReviewException("body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -87,12 +110,9 @@ public final class AdmissionReviewCodec {
     }
 
     /** The JSON error body every rejected request gets: {@code {"error": "...", "status": 400}}. */
-    public byte[] error(int status, String message) {
-        try {
-            return mapper.writeValueAsBytes(mapper.createObjectNode().put("error", message).put("status", status));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise an error", e);
-        }
+    public static byte[] error(int status, String message) {
+        return JsonNodeFactory.instance.objectNode().put("error", message).put("status", status).toString()
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static String text(JsonNode node, String field) {

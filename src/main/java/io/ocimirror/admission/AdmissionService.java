@@ -29,6 +29,7 @@ public class AdmissionService {
     private final ReplicationScheduler replication;
     private final RewriteGate gate;
     private final MeterRegistry meters;
+    private final JsonSelection objectParts;
 
     public AdmissionService(@All List<AdmissionHandler> handlers, MirrorConfigurationStore configurations,
             ReplicationScheduler replication, RewriteGate gate, MeterRegistry meters) {
@@ -37,6 +38,13 @@ public class AdmissionService {
         this.replication = replication;
         this.gate = gate;
         this.meters = meters;
+        this.objectParts = this.handlers.stream().map(AdmissionHandler::reads).reduce(ObjectMetadata.READS,
+                JsonSelection::and);
+    }
+
+    /** The parts of the reviewed objects that the handlers and the opt-outs read. */
+    public JsonSelection objectParts() {
+        return objectParts;
     }
 
     public AdmissionOutcome admit(AdmissionRequest request) {

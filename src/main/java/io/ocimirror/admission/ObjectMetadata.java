@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -11,6 +12,12 @@ import java.util.Set;
 final class ObjectMetadata {
 
     static final String SKIP_ANNOTATION = "oci-mirror.io/skip";
+
+    /** What the methods here read, and the name for logs. */
+    static final JsonSelection READS = JsonSelection.fields(Map.of("metadata", JsonSelection.fields(Map.of(
+            "name", JsonSelection.WHOLE,
+            "annotations", JsonSelection.WHOLE,
+            "ownerReferences", JsonSelection.wholeFields("apiVersion")))));
 
     private ObjectMetadata() {
     }

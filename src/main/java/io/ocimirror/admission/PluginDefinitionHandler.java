@@ -10,6 +10,7 @@ import io.ocimirror.replication.ReplicationRequest.ObjectOrigin;
 import io.ocimirror.rewrite.Rewrite;
 import io.ocimirror.rewrite.RewriteGate;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,12 @@ public class PluginDefinitionHandler implements AdmissionHandler {
     static final String GROUP = "greenhouse.sap";
     private static final String REPOSITORY_PATH = "/spec/helmChart/repository";
     private static final String REPOSITORY_FIELD = "spec.helmChart.repository";
+    private static final JsonSelection READS = JsonSelection.fields(Map.of(
+            "apiVersion", JsonSelection.WHOLE,
+            "kind", JsonSelection.WHOLE,
+            "metadata", JsonSelection.wholeFields("name"),
+            "spec", JsonSelection.fields(Map.of(
+                    "helmChart", JsonSelection.wholeFields("repository", "name", "version")))));
 
     @Override
     public boolean handles(AdmissionRequest request) {
@@ -39,6 +46,11 @@ public class PluginDefinitionHandler implements AdmissionHandler {
     @Override
     public String kind() {
         return "plugindefinition";
+    }
+
+    @Override
+    public JsonSelection reads() {
+        return READS;
     }
 
     @Override

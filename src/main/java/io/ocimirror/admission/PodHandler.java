@@ -12,6 +12,7 @@ import io.ocimirror.rewrite.RewriteGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,6 +28,10 @@ public class PodHandler implements AdmissionHandler {
 
     private static final List<String> CONTAINER_LISTS = List.of("initContainers", "containers", "ephemeralContainers");
     private static final String EPHEMERAL_CONTAINERS = "ephemeralContainers";
+    private static final JsonSelection READS = JsonSelection.fields(Map.of("spec", JsonSelection.fields(Map.of(
+            "initContainers", JsonSelection.wholeFields("name", "image"),
+            "containers", JsonSelection.wholeFields("name", "image"),
+            EPHEMERAL_CONTAINERS, JsonSelection.wholeFields("name", "image")))));
 
     private final ObjectMapper mapper;
 
@@ -46,6 +51,11 @@ public class PodHandler implements AdmissionHandler {
     @Override
     public String kind() {
         return "pod";
+    }
+
+    @Override
+    public JsonSelection reads() {
+        return READS;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.ocimirror.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ocimirror.admission.AdmissionReviewCodec;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -13,16 +12,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 class ErrorMappers {
 
-    private final AdmissionReviewCodec codec;
-
-    ErrorMappers(ObjectMapper mapper) {
-        this.codec = new AdmissionReviewCodec(mapper);
-    }
-
     @ServerExceptionMapper
     Response webApplicationError(WebApplicationException error) {
         int status = error.getResponse().getStatus();
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(codec.error(status, error.getMessage())).build();
+                .entity(AdmissionReviewCodec.error(status, error.getMessage())).build();
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.ocimirror.admission.AdmissionEndpoint;
-import io.ocimirror.admission.AdmissionReviewCodec;
 import io.ocimirror.admission.AdmissionService;
 import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
 import io.vertx.core.buffer.Buffer;
@@ -40,7 +39,7 @@ public class MutateResource {
     private final Timer latency;
 
     public MutateResource(AdmissionService admission, ObjectMapper mapper, MeterRegistry meters) {
-        this.endpoint = new AdmissionEndpoint(new AdmissionReviewCodec(mapper), admission);
+        this.endpoint = new AdmissionEndpoint(mapper, admission);
         this.latency = Timer.builder("oci_mirror_admission_duration")
                 .description("Time to answer an admission review")
                 .publishPercentileHistogram()
@@ -56,12 +55,12 @@ public class MutateResource {
         HttpServerRequest request = context.request();
         if (request.method() != HttpMethod.POST) {
             context.response().putHeader(HttpHeaders.ALLOW, "POST");
-            reply(context, endpoint.error(405, "HTTP 405 Method Not Allowed"));
+            reply(context, AdmissionEndpoint.error(405, "HTTP 405 Method Not Allowed"));
             return;
         }
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
         if (contentType != null && !isMediaType(contentType)) {
-            reply(context, endpoint.error(415, INVALID_MEDIA_TYPE));
+            reply(context, AdmissionEndpoint.error(415, INVALID_MEDIA_TYPE));
             return;
         }
         Body body = new Body(request.getHeader(HttpHeaders.CONTENT_LENGTH),
@@ -73,7 +72,7 @@ public class MutateResource {
             // A chunked body over the transport's limit: refused as Quarkus refuses one with a Content-Length over it.
             context.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
                     .endHandler(closed -> request.connection().close());
-            reply(context, endpoint.error(413, "body is larger than the server accepts"));
+            reply(context, AdmissionEndpoint.error(413, "body is larger than the server accepts"));
         });
         request.endHandler(end -> {
             if (!context.response().ended()) {

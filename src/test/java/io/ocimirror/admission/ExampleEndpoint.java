@@ -3,6 +3,7 @@ package io.ocimirror.admission;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ocimirror.config.MirrorConfigurationStore;
+import io.ocimirror.replication.ReplicationScheduler;
 import io.ocimirror.rewrite.RewriteGate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,13 +11,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The admission endpoint wired as the application wires it, on the example configuration, without replication. */
+/** The admission endpoint and service wired as the application wires them, on the example configuration. */
 final class ExampleEndpoint {
 
     private ExampleEndpoint() {
     }
 
     static AdmissionEndpoint create(ObjectMapper mapper) {
+        return new AdmissionEndpoint(mapper, service(mapper, request -> { }));
+    }
+
+    /** The admission service on the example configuration, handing replication requests to {@code replication}. */
+    static AdmissionService service(ObjectMapper mapper, ReplicationScheduler replication) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         MirrorConfigurationStore configurations = new MirrorConfigurationStore(meters);
         try {
@@ -24,8 +30,7 @@ final class ExampleEndpoint {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        AdmissionService admission = new AdmissionService(List.of(new PodHandler(mapper), new PluginDefinitionHandler()),
-                configurations, request -> { }, RewriteGate.ALWAYS, meters);
-        return new AdmissionEndpoint(new AdmissionReviewCodec(mapper), admission);
+        return new AdmissionService(List.of(new PodHandler(mapper), new PluginDefinitionHandler()), configurations,
+                replication, RewriteGate.ALWAYS, meters);
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ocimirror.admission.AdmissionEndpoint;
-import io.ocimirror.admission.AdmissionReviewCodec;
 import io.ocimirror.admission.AdmissionService;
 import io.ocimirror.testing.TestCertificates;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -59,7 +58,7 @@ class FloodTest {
 
     @Test
     void staysBoundedAndFlat() {
-        AdmissionEndpoint endpoint = new AdmissionEndpoint(new AdmissionReviewCodec(mapper), admission);
+        AdmissionEndpoint endpoint = new AdmissionEndpoint(mapper, admission);
         long heapBefore = usedHeapAfterGc();
         long[] nanos = new long[ADMISSIONS];
         int maxDepth = 0;
