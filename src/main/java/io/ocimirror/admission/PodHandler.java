@@ -34,6 +34,7 @@ public class PodHandler implements AdmissionHandler {
             EPHEMERAL_CONTAINERS, JsonSelection.wholeFields("name", "image")))));
 
     private final ObjectMapper mapper;
+    private final ImageRewrites rewrites = new ImageRewrites();
 
     public PodHandler(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -82,7 +83,7 @@ public class PodHandler implements AdmissionHandler {
                     continue;
                 }
                 String field = list + "[" + i + "] \"" + name + "\": image";
-                Optional<Rewrite> rewrite = collector.parse(image, field).flatMap(ref -> collector.rewrite(ref, true));
+                Optional<Rewrite> rewrite = collector.rewriteImage(image, field, rewrites);
                 if (rewrite.isPresent() && rewrite.get().changesReference()) {
                     patch.testAndReplace("/spec/" + list + "/" + i + "/image", image,
                             TextNode.valueOf(rewrite.get().pull().toString()));

@@ -36,18 +36,18 @@ final class RewriteCollector {
         this.origin = origin;
     }
 
-    /** Reads a reference field; a value that is not a valid reference is left alone with a warning. */
-    Optional<ImageReference> parse(JsonNode value, String field) {
+    /**
+     * Rewrites an image field and queues the result for replication; a value that is not a valid reference is left
+     * alone with a warning. The caller patches a returned rewrite that {@linkplain Rewrite#changesReference() changes
+     * the reference}.
+     */
+    Optional<Rewrite> rewriteImage(JsonNode value, String field, ImageRewrites rewrites) {
         if (!value.isTextual()) {
             warn(field + " is not a string (" + value.getNodeType().name().toLowerCase(Locale.ROOT) + "); left unchanged");
             return Optional.empty();
         }
-        return parse(value.asText(), field);
-    }
-
-    Optional<ImageReference> parse(String text, String field) {
         try {
-            return Optional.of(ImageReference.parse(text));
+            return collect(rewrites.rewrite(value.asText(), configuration), true);
         } catch (InvalidReferenceException e) {
             warnInvalid(field, e);
             return Optional.empty();
@@ -64,7 +64,12 @@ final class RewriteCollector {
      * every returned rewrite that {@linkplain Rewrite#changesReference() changes the reference}.
      */
     Optional<Rewrite> rewrite(ImageReference reference, boolean replicate) {
-        Optional<Rewrite> rewrite = RewriteRule.apply(reference, configuration)
+        return collect(RewriteRule.apply(reference, configuration), replicate);
+    }
+
+    /** Holds back what the gate does not allow yet, and records replication and metrics. */
+    private Optional<Rewrite> collect(Optional<Rewrite> ruled, boolean replicate) {
+        Optional<Rewrite> rewrite = ruled
                 .map(r -> !r.changesReference() || gate.allows(r) ? r : r.keepingOriginal());
         rewrite.ifPresent(r -> {
             if (replicate) {

@@ -1,0 +1,54 @@
+package io.ocimirror.admission;
+
+import io.ocimirror.config.MirrorConfiguration;
+import io.ocimirror.reference.ImageReference;
+import io.ocimirror.reference.InvalidReferenceException;
+import io.ocimirror.rewrite.Rewrite;
+import io.ocimirror.rewrite.RewriteRule;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The rewrite rule applied to image strings, remembered for the configuration in force. A rollout admits the same
+ * few images over and over, and parsing and rewriting each again was a quarter of the CPU of admitting a Pod
+ * ({@code bench/jmh.sh}). Both steps are pure functions of the string and the configuration snapshot, so a result
+ * holds until the configuration changes. Invalid references are not remembered.
+ */
+final class ImageRewrites {
+
+    /** Far more distinct images than a cluster runs; beyond it everything is forgotten at once, which bounds memory. */
+    static final int CAPACITY = 4096;
+
+    private record Remembered(MirrorConfiguration configuration, Map<String, Optional<Rewrite>> rewrites) {
+    }
+
+    private volatile Remembered remembered = new Remembered(null, Map.of());
+
+    /**
+     * {@link RewriteRule#apply} of the parsed image.
+     *
+     * @throws InvalidReferenceException if the image is not a valid reference
+     */
+    Optional<Rewrite> rewrite(String image, MirrorConfiguration configuration) throws InvalidReferenceException {
+        Remembered current = remembered;
+        if (current.configuration() != configuration) {
+            current = new Remembered(configuration, new ConcurrentHashMap<>());
+            remembered = current;
+        }
+        Optional<Rewrite> rewrite = current.rewrites().get(image);
+        if (rewrite == null) {
+            rewrite = RewriteRule.apply(ImageReference.parse(image), configuration);
+            if (current.rewrites().size() >= CAPACITY) {
+                current.rewrites().clear();
+            }
+            current.rewrites().put(image, rewrite);
+        }
+        return rewrite;
+    }
+
+    /** How many images are remembered now. */
+    int size() {
+        return remembered.rewrites().size();
+    }
+}
