@@ -13,8 +13,9 @@ public interface AdmissionHandler {
     String kind();
 
     /**
-     * The parts of {@code request.object} and {@code request.oldObject} this handler reads; the rest of the review is
-     * not read into the request it gets.
+     * The parts of {@code request.object} and {@code request.oldObject} this handler reads itself; the rest of the
+     * objects is not in the request it gets, except what {@link ObjectMetadata} reads (its helpers are for every
+     * handler).
      */
     JsonSelection reads();
 

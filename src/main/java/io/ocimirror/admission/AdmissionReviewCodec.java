@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -39,7 +40,8 @@ public final class AdmissionReviewCodec {
     public AdmissionReviewCodec(ObjectMapper mapper, JsonSelection objectParts) {
         JsonFactory factory = mapper.getFactory().copy();
         factory.setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
-        this.mapper = mapper.copyWith(factory);
+        // Parts of the review are read whole in the middle of it; the trailing content check is done once, above.
+        this.mapper = mapper.copyWith(factory).disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.reviewParts = JsonSelection.fields(Map.of(
                 "apiVersion", JsonSelection.WHOLE,
                 "kind", JsonSelection.WHOLE,
@@ -58,12 +60,15 @@ public final class AdmissionReviewCodec {
         JsonNode review;
         try (JsonParser parser = mapper.createParser(body)) {
             review = parser.nextToken() == null ? MissingNode.getInstance() : reviewParts.read(parser);
+            if (parser.nextToken() != null) {
+                throw new InvalidReviewException("body has more after the JSON value");
+            }
         } catch (JacksonException e) {
             throw new InvalidReviewException("body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new InvalidReviewException("body could not be read: " + e.getMessage());
         }
-        if (review == null || !review.isObject()) {
+        if (!review.isObject()) {
             throw new InvalidReviewException("body is not a JSON object");
         }
         String apiVersion = review.path("apiVersion").asText("");

@@ -13,12 +13,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * The rewrite rule applied to image strings, remembered for the configuration in force. A rollout admits the same
  * few images over and over, and parsing and rewriting each again was a quarter of the CPU of admitting a Pod
  * ({@code bench/jmh.sh}). Both steps are pure functions of the string and the configuration snapshot, so a result
- * holds until the configuration changes. Invalid references are not remembered.
+ * holds until the configuration changes. Invalid references are not remembered, nor overly long ones.
  */
 final class ImageRewrites {
 
     /** Far more distinct images than a cluster runs; beyond it everything is forgotten at once, which bounds memory. */
     static final int CAPACITY = 4096;
+
+    /**
+     * Above the longest real reference (a 255-character name, a 128-character tag and a sha512 digest make 520);
+     * longer strings are rewritten but not remembered, so that {@link #CAPACITY} also bounds the bytes held.
+     */
+    static final int MAX_REMEMBERED_LENGTH = 600;
 
     private record Remembered(MirrorConfiguration configuration, Map<String, Optional<Rewrite>> rewrites) {
     }
@@ -37,8 +43,11 @@ final class ImageRewrites {
             remembered = current;
         }
         Optional<Rewrite> rewrite = current.rewrites().get(image);
-        if (rewrite == null) {
-            rewrite = RewriteRule.apply(ImageReference.parse(image), configuration);
+        if (rewrite != null) {
+            return rewrite;
+        }
+        rewrite = RewriteRule.apply(ImageReference.parse(image), configuration);
+        if (image.length() <= MAX_REMEMBERED_LENGTH) {
             if (current.rewrites().size() >= CAPACITY) {
                 current.rewrites().clear();
             }

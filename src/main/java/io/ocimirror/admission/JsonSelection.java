@@ -55,9 +55,10 @@ public final class JsonSelection {
     }
 
     /**
-     * Reads the value that starts at the parser's current token and leaves the parser at its end.
+     * Reads the value that starts at the parser's current token; the parser's next token is what follows the value.
      *
-     * @param parser a parser with an {@code ObjectMapper} as its codec (for the parts read whole)
+     * @param parser a parser with an {@code ObjectMapper} as its codec (for the parts read whole), one that does not
+     *               fail on trailing tokens
      */
     public JsonNode read(JsonParser parser) throws IOException {
         JsonToken token = parser.currentToken();

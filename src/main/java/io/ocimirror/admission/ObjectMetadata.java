@@ -34,7 +34,11 @@ final class ObjectMetadata {
     /** The API groups of the object's owners ({@code apps} for {@code apps/v1}, {@code ""} for {@code v1}). */
     static Set<String> ownerApiGroups(JsonNode object) {
         Set<String> groups = new LinkedHashSet<>();
-        for (JsonNode owner : object.path("metadata").path("ownerReferences")) {
+        JsonNode owners = object.path("metadata").path("ownerReferences");
+        if (!owners.isArray()) {
+            return groups;
+        }
+        for (JsonNode owner : owners) {
             String apiVersion = owner.path("apiVersion").asText("");
             int slash = apiVersion.indexOf('/');
             groups.add(slash < 0 ? "" : apiVersion.substring(0, slash));

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Rewrites the images of Pods: every container list on {@code CREATE}, and the newly added ephemeral containers on
@@ -28,10 +29,8 @@ public class PodHandler implements AdmissionHandler {
 
     private static final List<String> CONTAINER_LISTS = List.of("initContainers", "containers", "ephemeralContainers");
     private static final String EPHEMERAL_CONTAINERS = "ephemeralContainers";
-    private static final JsonSelection READS = JsonSelection.fields(Map.of("spec", JsonSelection.fields(Map.of(
-            "initContainers", JsonSelection.wholeFields("name", "image"),
-            "containers", JsonSelection.wholeFields("name", "image"),
-            EPHEMERAL_CONTAINERS, JsonSelection.wholeFields("name", "image")))));
+    private static final JsonSelection READS = JsonSelection.fields(Map.of("spec", JsonSelection.fields(
+            CONTAINER_LISTS.stream().collect(Collectors.toMap(list -> list, list -> JsonSelection.wholeFields("name", "image"))))));
 
     private final ObjectMapper mapper;
     private final ImageRewrites rewrites = new ImageRewrites();
@@ -122,7 +121,11 @@ public class PodHandler implements AdmissionHandler {
 
     private static Set<String> containerNames(JsonNode pod) {
         Set<String> names = new HashSet<>();
-        for (JsonNode container : pod.path("spec").path(EPHEMERAL_CONTAINERS)) {
+        JsonNode containers = pod.path("spec").path(EPHEMERAL_CONTAINERS);
+        if (!containers.isArray()) {
+            return names;
+        }
+        for (JsonNode container : containers) {
             names.add(container.path("name").asText(""));
         }
         return names;

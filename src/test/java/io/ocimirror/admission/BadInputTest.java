@@ -47,6 +47,13 @@ class BadInputTest {
                 Arguments.of("v1beta1 review", "application/json",
                         "{\"apiVersion\":\"admission.k8s.io/v1beta1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"a\"}}",
                         400, "expected apiVersion admission.k8s.io/v1"),
+                Arguments.of("content after the review", "application/json",
+                        "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"a\"}} {}",
+                        400, "body has more after the JSON value"),
+                Arguments.of("malformed where nothing is read", "application/json",
+                        "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"a\","
+                                + "\"userInfo\":{\"username\":tru}}}",
+                        400, "body is not valid JSON"),
                 Arguments.of("nested too deep", "application/json",
                         "{\"a\":".repeat(200) + "1" + "}".repeat(200), 400, "Document nesting depth (129) exceeds"),
                 Arguments.of("wrong content type", "text/plain", "{}", 415, "Content-Type must be application/json"),

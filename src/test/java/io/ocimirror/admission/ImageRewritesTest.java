@@ -34,7 +34,8 @@ class ImageRewritesTest {
         Optional<Rewrite> expected = RewriteRule.apply(ImageReference.parse(image), DOCKER_HUB_MIRROR);
 
         assertEquals(expected, rewrites.rewrite(image, DOCKER_HUB_MIRROR));
-        assertEquals(expected, rewrites.rewrite(image, DOCKER_HUB_MIRROR), "remembered");
+        assertEquals(expected, rewrites.rewrite(image, DOCKER_HUB_MIRROR));
+        assertEquals(1, rewrites.size());
     }
 
     @Test
@@ -54,6 +55,15 @@ class ImageRewritesTest {
                     () -> rewrites.rewrite("org/App", DOCKER_HUB_MIRROR));
             assertEquals(InvalidReferenceException.Reason.UPPERCASE_REPOSITORY, invalid.reason());
         }
+        assertEquals(0, rewrites.size());
+    }
+
+    @Test
+    void doesNotRememberOverlyLongStrings() throws InvalidReferenceException {
+        String digest = "sha512:" + "a".repeat(ImageRewrites.MAX_REMEMBERED_LENGTH);
+
+        assertEquals("mirror.example.com/hub/library/app@" + digest,
+                rewrites.rewrite("app@" + digest, DOCKER_HUB_MIRROR).orElseThrow().pull().toString());
         assertEquals(0, rewrites.size());
     }
 
