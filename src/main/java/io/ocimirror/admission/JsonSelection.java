@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -62,6 +63,10 @@ public final class JsonSelection {
      */
     public JsonNode read(JsonParser parser) throws IOException {
         JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_STRING) {
+            // Most values read are strings (names, images); this skips the tree reader's per-call set-up.
+            return TextNode.valueOf(parser.getText());
+        }
         if (fields == null || token.isScalarValue()) {
             return parser.readValueAsTree();
         }
