@@ -94,6 +94,8 @@ class JsonSelectionTest {
             "bad escape in a skipped string  | {\"status\": \"a\\qb\", \"metadata\": {}}",
             "unclosed skipped array          | {\"status\": [1, 2",
             "missing colon in a skipped field | {\"status\" {}}",
+            "unclosed selected array          | {\"spec\": {\"containers\": [{\"name\": \"a\"}, ",
+            "unclosed selected object         | {\"metadata\": {\"name\": \"a\"",
     })
     void rejectsMalformedJsonInSkippedParts(String name, String input) {
         assertThrows(JsonProcessingException.class, () -> read(POD_IMAGES, input));
