@@ -30,7 +30,8 @@ public class PodHandler implements AdmissionHandler {
     private static final List<String> CONTAINER_LISTS = List.of("initContainers", "containers", "ephemeralContainers");
     private static final String EPHEMERAL_CONTAINERS = "ephemeralContainers";
     private static final JsonSelection READS = JsonSelection.fields(Map.of("spec", JsonSelection.fields(
-            CONTAINER_LISTS.stream().collect(Collectors.toMap(list -> list, list -> JsonSelection.wholeFields("name", "image"))))));
+            CONTAINER_LISTS.stream().collect(Collectors.toMap(
+                    list -> list, list -> JsonSelection.wholeFields("name", "image"))))));
 
     private final ObjectMapper mapper;
     private final ImageRewrites rewrites = new ImageRewrites();
