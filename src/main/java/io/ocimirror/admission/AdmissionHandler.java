@@ -1,7 +1,6 @@
 package io.ocimirror.admission;
 
 import io.ocimirror.config.MirrorConfiguration;
-import io.ocimirror.rewrite.RewriteGate;
 
 /** Mutates one kind of object. */
 public interface AdmissionHandler {
@@ -20,8 +19,7 @@ public interface AdmissionHandler {
     JsonSelection reads();
 
     /**
-     * @param gate decides whether a rewrite may point the object at its mirror now; references it holds back stay
-     *             as written and are still replicated
+     * @param configuration the snapshot the object is rewritten with, from admission to the end of its replication
      */
-    AdmissionOutcome handle(AdmissionRequest request, MirrorConfiguration configuration, RewriteGate gate);
+    AdmissionOutcome handle(AdmissionRequest request, MirrorConfiguration configuration);
 }

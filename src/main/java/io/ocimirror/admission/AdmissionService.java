@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationStore;
 import io.ocimirror.replication.ReplicationScheduler;
-import io.ocimirror.rewrite.RewriteGate;
 import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -27,16 +26,14 @@ public class AdmissionService {
     private final List<AdmissionHandler> handlers;
     private final MirrorConfigurationStore configurations;
     private final ReplicationScheduler replication;
-    private final RewriteGate gate;
     private final MeterRegistry meters;
     private final JsonSelection objectParts;
 
     public AdmissionService(@All List<AdmissionHandler> handlers, MirrorConfigurationStore configurations,
-            ReplicationScheduler replication, RewriteGate gate, MeterRegistry meters) {
+            ReplicationScheduler replication, MeterRegistry meters) {
         this.handlers = List.copyOf(handlers);
         this.configurations = configurations;
         this.replication = replication;
-        this.gate = gate;
         this.meters = meters;
         this.objectParts = this.handlers.stream().map(AdmissionHandler::reads).reduce(ObjectMetadata.READS,
                 JsonSelection::and);
@@ -56,7 +53,7 @@ public class AdmissionService {
                 count(kind, "skipped");
                 return AdmissionOutcome.allowed();
             }
-            AdmissionOutcome outcome = handler.get().handle(request, configuration.get(), gate);
+            AdmissionOutcome outcome = handler.get().handle(request, configuration.get());
             if (!request.dryRun()) {
                 outcome.replications().forEach(replication::schedule);
             }

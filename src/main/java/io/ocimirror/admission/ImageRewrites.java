@@ -1,19 +1,16 @@
 package io.ocimirror.admission;
 
 import io.ocimirror.config.MirrorConfiguration;
-import io.ocimirror.reference.ImageReference;
-import io.ocimirror.reference.InvalidReferenceException;
-import io.ocimirror.rewrite.Rewrite;
+import io.ocimirror.rewrite.RewriteOutcome;
 import io.ocimirror.rewrite.RewriteRule;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The rewrite rule applied to image strings, remembered for the configuration in force. A rollout admits the same
  * few images over and over, and parsing and rewriting each again was a quarter of the CPU of admitting a Pod
  * ({@code bench/jmh.sh}). Both steps are pure functions of the string and the configuration snapshot, so a result
- * holds until the configuration changes. Invalid references are not remembered, nor overly long ones.
+ * holds until the configuration changes. Overly long strings are not remembered.
  */
 final class ImageRewrites {
 
@@ -26,27 +23,23 @@ final class ImageRewrites {
      */
     static final int MAX_REMEMBERED_LENGTH = 600;
 
-    private record Remembered(MirrorConfiguration configuration, Map<String, Optional<Rewrite>> rewrites) {
+    private record Remembered(MirrorConfiguration configuration, Map<String, RewriteOutcome> rewrites) {
     }
 
     private volatile Remembered remembered = new Remembered(null, Map.of());
 
-    /**
-     * {@link RewriteRule#apply} of the parsed image.
-     *
-     * @throws InvalidReferenceException if the image is not a valid reference
-     */
-    Optional<Rewrite> rewrite(String image, MirrorConfiguration configuration) throws InvalidReferenceException {
+    /** {@link RewriteRule#apply(String, MirrorConfiguration)}: the rule's outcome for the image as written. */
+    RewriteOutcome rewrite(String image, MirrorConfiguration configuration) {
         Remembered current = remembered;
         if (current.configuration() != configuration) {
             current = new Remembered(configuration, new ConcurrentHashMap<>());
             remembered = current;
         }
-        Optional<Rewrite> rewrite = current.rewrites().get(image);
+        RewriteOutcome rewrite = current.rewrites().get(image);
         if (rewrite != null) {
             return rewrite;
         }
-        rewrite = RewriteRule.apply(ImageReference.parse(image), configuration);
+        rewrite = RewriteRule.apply(image, configuration);
         if (image.length() <= MAX_REMEMBERED_LENGTH) {
             if (current.rewrites().size() >= CAPACITY) {
                 current.rewrites().clear();

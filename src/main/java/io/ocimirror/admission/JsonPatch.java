@@ -20,6 +20,13 @@ public final class JsonPatch {
         return this;
     }
 
+    /** Removes a value, guarded by a {@code test} of the value found in the request. */
+    public JsonPatch testAndRemove(String path, JsonNode expected) {
+        operation("test", path).set("value", expected);
+        operation("remove", path);
+        return this;
+    }
+
     public JsonPatch add(String path, JsonNode value) {
         operation("add", path).set("value", value);
         return this;

@@ -65,6 +65,11 @@ final class ObjectMetadata {
         }
     }
 
+    /** Adds the patch operations that remove an annotation the object has, behind a {@code test} of its value. */
+    static void removeAnnotation(JsonPatch patch, JsonNode object, String key) {
+        patch.testAndRemove(annotationPath(key), object.path("metadata").path("annotations").path(key));
+    }
+
     private static String annotationPath(String key) {
         return "/metadata/annotations/" + JsonPatch.escape(key);
     }

@@ -8,7 +8,6 @@ import io.ocimirror.reference.InvalidReferenceException;
 import io.ocimirror.reference.OciChartRepository;
 import io.ocimirror.replication.ReplicationRequest.ObjectOrigin;
 import io.ocimirror.rewrite.Rewrite;
-import io.ocimirror.rewrite.RewriteGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +15,10 @@ import java.util.Optional;
 /**
  * Rewrites the OCI chart repository of Greenhouse {@code PluginDefinition} (namespaced) and
  * {@code ClusterPluginDefinition} (cluster-scoped) objects on {@code CREATE} and {@code UPDATE}:
- * {@code oci://ghcr.io/org/charts} becomes {@code oci://mirror.example.com/ghcr-mirror/org/charts}, and the chart
- * {@code <registry>/<path>/<name>:<version>} on the replication host is handed to replication.
+ * {@code oci://ghcr.io/org/charts} becomes {@code oci://mirror.example.com/ghcr-mirror/org/charts} (the registry
+ * replaced by the mirror's base domain and sub-path, every other path component kept), and the chart
+ * {@code <registry>/<path>/<name>:<version>} on the replication host is handed to replication, whatever {@code /}
+ * the name holds.
  */
 @ApplicationScoped
 public class PluginDefinitionHandler implements AdmissionHandler {
@@ -34,6 +35,12 @@ public class PluginDefinitionHandler implements AdmissionHandler {
             "metadata", JsonSelection.wholeFields("name"),
             "spec", JsonSelection.fields(Map.of(
                     "helmChart", JsonSelection.wholeFields("repository", "name", "version")))));
+
+    private final Rewriter rewriter;
+
+    public PluginDefinitionHandler(Rewriter rewriter) {
+        this.rewriter = rewriter;
+    }
 
     @Override
     public boolean handles(AdmissionRequest request) {
@@ -54,9 +61,10 @@ public class PluginDefinitionHandler implements AdmissionHandler {
     }
 
     @Override
-    public AdmissionOutcome handle(AdmissionRequest request, MirrorConfiguration configuration, RewriteGate gate) {
+    public AdmissionOutcome handle(AdmissionRequest request, MirrorConfiguration configuration) {
         JsonNode object = request.object();
-        RewriteCollector collector = new RewriteCollector(configuration, gate, Optional.of(origin(request)));
+        RewriteCollector collector = new RewriteCollector(rewriter, configuration, configuration,
+                Optional.of(origin(request)));
         JsonPatch patch = new JsonPatch();
         JsonNode helmChart = object.path("spec").path("helmChart");
         JsonNode repositoryNode = helmChart.path("repository");
@@ -64,7 +72,8 @@ public class PluginDefinitionHandler implements AdmissionHandler {
             return collector.outcome(patch);
         }
         String repositoryText = repositoryNode.asText();
-        Optional<ImageReference> chart = chartReference(repositoryText, helmChart, collector);
+        Optional<OciChartRepository> repository = parseRepository(repositoryText, collector);
+        Optional<ImageReference> chart = repository.flatMap(r -> chartReference(r, helmChart, collector));
         if (chart.isEmpty()) {
             return collector.outcome(patch);
         }
@@ -72,9 +81,13 @@ public class PluginDefinitionHandler implements AdmissionHandler {
         if (!versioned) {
             collector.warn("spec.helmChart.version names no tag: the chart is mirrored but not replicated");
         }
-        Optional<Rewrite> rewrite = collector.rewrite(chart.get(), versioned);
-        if (rewrite.isPresent() && rewrite.get().changesReference()) {
-            String mirrored = OciChartRepository.holding(rewrite.get().pull());
+        Optional<Rewrite> rewrite = collector.reference(chart.get(), REPOSITORY_FIELD, repositoryText, versioned);
+        if (rewrite.isEmpty()) {
+            dropStaleOriginal(patch, object, repository.get(), configuration);
+        } else {
+            String mirrored = repository.get()
+                    .relocated(rewrite.get().mirror().baseDomain(), rewrite.get().mirror().subPath())
+                    .toString();
             patch.testAndReplace(REPOSITORY_PATH, repositoryNode, TextNode.valueOf(mirrored));
             if (!ObjectMetadata.annotation(object, ORIGINAL_REPOSITORY_ANNOTATION).equals(Optional.of(repositoryText))) {
                 ObjectMetadata.setAnnotation(patch, object, ORIGINAL_REPOSITORY_ANNOTATION, repositoryText);
@@ -84,18 +97,42 @@ public class PluginDefinitionHandler implements AdmissionHandler {
     }
 
     /**
-     * The chart as an artifact reference; a repository or chart name that cannot be one is left with a warning, a
-     * version that cannot be a tag gives a tagless reference (mirrored, not replicated).
+     * Removes a recorded original that the repository as it is now is not the mirrored form of: the record was
+     * copied with the object, or the repository was changed since, and would only mislead.
      */
-    private static Optional<ImageReference> chartReference(String repositoryText, JsonNode helmChart,
-            RewriteCollector collector) {
-        OciChartRepository repository;
+    private static void dropStaleOriginal(JsonPatch patch, JsonNode object, OciChartRepository current,
+            MirrorConfiguration configuration) {
+        Optional<String> recorded = ObjectMetadata.annotation(object, ORIGINAL_REPOSITORY_ANNOTATION);
+        if (recorded.isPresent() && !recorded.flatMap(r -> mirroredForm(r, configuration)).equals(Optional.of(current))) {
+            ObjectMetadata.removeAnnotation(patch, object, ORIGINAL_REPOSITORY_ANNOTATION);
+        }
+    }
+
+    private static Optional<OciChartRepository> mirroredForm(String repository, MirrorConfiguration configuration) {
         try {
-            repository = OciChartRepository.parse(repositoryText);
+            OciChartRepository original = OciChartRepository.parse(repository);
+            return configuration.mirrorFor(original.registry())
+                    .map(mirror -> original.relocated(mirror.baseDomain(), mirror.subPath()));
+        } catch (InvalidReferenceException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<OciChartRepository> parseRepository(String repositoryText, RewriteCollector collector) {
+        try {
+            return Optional.of(OciChartRepository.parse(repositoryText));
         } catch (InvalidReferenceException e) {
             collector.warnInvalid(REPOSITORY_FIELD, e);
             return Optional.empty();
         }
+    }
+
+    /**
+     * The chart as an artifact reference; a chart name that cannot be one is left with a warning, a version that
+     * cannot be a tag gives a tagless reference (mirrored, not replicated).
+     */
+    private static Optional<ImageReference> chartReference(OciChartRepository repository, JsonNode helmChart,
+            RewriteCollector collector) {
         JsonNode name = helmChart.path("name");
         if (!name.isTextual() || name.asText().isBlank()) {
             collector.warn("spec.helmChart.name is not set: " + REPOSITORY_FIELD + " left unchanged");

@@ -7,37 +7,61 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ocimirror.config.MirrorConfiguration;
-import io.ocimirror.rewrite.Rewrite;
-import io.ocimirror.rewrite.RewriteGate;
+import io.ocimirror.reference.ImageReference;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * Rewrites the images of Pods: every container list on {@code CREATE}, and the newly added ephemeral containers on
- * an {@code UPDATE} of the {@code pods/ephemeralcontainers} sub-resource ({@code kubectl debug}).
+ * Rewrites the images a Pod pulls, and only those: on {@code CREATE}, the images of its init containers (native
+ * sidecars included), containers and ephemeral containers and its image volumes ({@code spec.volumes[*].image},
+ * Kubernetes 1.31+); on an {@code UPDATE} of the {@code pods/ephemeralcontainers} sub-resource
+ * ({@code kubectl debug}), the ephemeral containers the request adds. Left alone: images with pull policy
+ * {@code Never} (the node must hold exactly that name) and the API copies of static pods (the kubelet runs the file
+ * on disk, never the copy).
  */
 @ApplicationScoped
 public class PodHandler implements AdmissionHandler {
 
-    /** Records what each rewritten container referenced before, keyed by container name (JSON object). */
+    /**
+     * Records what each rewritten image was before, keyed by container name, or {@code volume/<name>} for image
+     * volumes (no container name can hold a {@code /}); a JSON object.
+     */
     public static final String ORIGINAL_IMAGES_ANNOTATION = "oci-mirror.io/original-images";
+
+    /** Set by the kubelet on the API copy of a static pod (kubernetes/pkg/kubelet/types). */
+    static final String STATIC_POD_ANNOTATION = "kubernetes.io/config.mirror";
 
     private static final List<String> CONTAINER_LISTS = List.of("initContainers", "containers", "ephemeralContainers");
     private static final String EPHEMERAL_CONTAINERS = "ephemeralContainers";
-    private static final JsonSelection READS = JsonSelection.fields(Map.of("spec", JsonSelection.fields(
-            CONTAINER_LISTS.stream().collect(Collectors.toMap(
-                    list -> list, list -> JsonSelection.wholeFields("name", "image"))))));
+    private static final String NEVER = "Never";
+    private static final String VOLUME_KEY_PREFIX = "volume/";
+    private static final JsonSelection READS = JsonSelection.fields(Map.of("spec", JsonSelection.fields(specReads())));
 
     private final ObjectMapper mapper;
-    private final ImageRewrites rewrites = new ImageRewrites();
+    private final Rewriter rewriter;
 
-    public PodHandler(ObjectMapper mapper) {
+    public PodHandler(ObjectMapper mapper, Rewriter rewriter) {
         this.mapper = mapper;
+        this.rewriter = rewriter;
+    }
+
+    /** One image the kubelet pulls for the Pod: where it is, and the key its original is recorded under. */
+    private record PulledImage(String key, String path, String field, JsonNode value) {
+    }
+
+    private static Map<String, JsonSelection> specReads() {
+        Map<String, JsonSelection> reads = new HashMap<>(PodPlatforms.READS);
+        CONTAINER_LISTS.forEach(list -> reads.put(list, JsonSelection.wholeFields("name", "image", "imagePullPolicy")));
+        reads.put("volumes", JsonSelection.fields(Map.of(
+                "name", JsonSelection.WHOLE,
+                "image", JsonSelection.wholeFields("reference", "pullPolicy"))));
+        return reads;
     }
 
     @Override
@@ -60,55 +84,105 @@ public class PodHandler implements AdmissionHandler {
     }
 
     @Override
-    public AdmissionOutcome handle(AdmissionRequest request, MirrorConfiguration configuration, RewriteGate gate) {
+    public AdmissionOutcome handle(AdmissionRequest request, MirrorConfiguration configuration) {
         JsonNode pod = request.object();
-        RewriteCollector collector = new RewriteCollector(configuration, gate, Optional.empty());
+        if (ObjectMetadata.annotation(pod, STATIC_POD_ANNOTATION).isPresent()) {
+            return AdmissionOutcome.allowed();
+        }
+        MirrorConfiguration replicationSnapshot =
+                configuration.withReplication(PodPlatforms.of(pod, configuration.replication()));
+        RewriteCollector collector = new RewriteCollector(rewriter, configuration, replicationSnapshot,
+                Optional.empty());
         JsonPatch patch = new JsonPatch();
-        ObjectNode originals = JsonNodeFactory.instance.objectNode();
-
-        // On the ephemeralcontainers sub-resource the API server keeps only changes to ephemeralContainers, and
-        // existing ephemeral containers cannot be changed: rewrite just the ones this request adds.
+        // On the ephemeralcontainers sub-resource the API server keeps only changes to ephemeralContainers and drops
+        // metadata changes, and existing ephemeral containers cannot be changed: rewrite just the ones this adds.
         boolean ephemeralOnly = request.isUpdate();
-        Set<String> existing = ephemeralOnly ? containerNames(request.oldObject()) : Set.of();
-        for (String list : ephemeralOnly ? List.of(EPHEMERAL_CONTAINERS) : CONTAINER_LISTS) {
-            JsonNode containers = pod.path("spec").path(list);
-            if (!containers.isArray()) {
-                continue;
-            }
-            for (int i = 0; i < containers.size(); i++) {
-                JsonNode container = containers.get(i);
-                String name = container.path("name").asText("");
-                JsonNode image = container.path("image");
-                if (!container.isObject() || existing.contains(name) || image.isMissingNode()) {
-                    continue;
-                }
-                String field = list + "[" + i + "] \"" + name + "\": image";
-                Optional<Rewrite> rewrite = collector.rewriteImage(image, field, rewrites);
-                if (rewrite.isPresent() && rewrite.get().changesReference()) {
-                    patch.testAndReplace("/spec/" + list + "/" + i + "/image", image,
-                            TextNode.valueOf(rewrite.get().pull().toString()));
-                    originals.put(name, image.asText());
-                }
+        Map<String, String> recorded = ephemeralOnly ? Map.of() : recordedOriginals(pod);
+        ObjectNode originals = JsonNodeFactory.instance.objectNode();
+        for (PulledImage image : pulledImages(request, ephemeralOnly)) {
+            Optional<ImageReference> pull = collector.image(image.value(), image.field());
+            if (pull.isPresent()) {
+                patch.testAndReplace(image.path(), image.value(), TextNode.valueOf(pull.get().toString()));
+                originals.put(image.key(), image.value().asText());
+            } else if (isMirroredFormOf(image.value(), recorded.get(image.key()), collector)) {
+                originals.put(image.key(), recorded.get(image.key()));
             }
         }
-        if (!ephemeralOnly && !originals.isEmpty()) {
+        if (!ephemeralOnly) {
             recordOriginals(patch, pod, originals);
         }
         return collector.outcome(patch);
     }
 
-    /** Merges with what earlier invocations recorded, so a reinvocation keeps the first originals. */
-    private void recordOriginals(JsonPatch patch, JsonNode pod, ObjectNode originals) {
-        ObjectNode merged = JsonNodeFactory.instance.objectNode();
-        ObjectMetadata.annotation(pod, ORIGINAL_IMAGES_ANNOTATION)
-                .flatMap(this::readObject)
-                .ifPresent(merged::setAll);
-        originals.fields().forEachRemaining(e -> {
-            if (!merged.has(e.getKey())) {
-                merged.set(e.getKey(), e.getValue());
+    /** Every image of the request that the kubelet will pull, in the order of the Pod spec. */
+    private static List<PulledImage> pulledImages(AdmissionRequest request, boolean ephemeralOnly) {
+        JsonNode spec = request.object().path("spec");
+        Set<String> existing = ephemeralOnly ? ephemeralContainerNames(request.oldObject()) : Set.of();
+        List<PulledImage> images = new ArrayList<>();
+        for (String list : ephemeralOnly ? List.of(EPHEMERAL_CONTAINERS) : CONTAINER_LISTS) {
+            JsonNode containers = spec.path(list);
+            for (int i = 0; containers.isArray() && i < containers.size(); i++) {
+                JsonNode container = containers.get(i);
+                String name = container.path("name").asText("");
+                JsonNode image = container.path("image");
+                if (container.isObject() && !existing.contains(name) && !image.isMissingNode()
+                        && !NEVER.equals(container.path("imagePullPolicy").asText(""))) {
+                    images.add(new PulledImage(name, "/spec/" + list + "/" + i + "/image",
+                            list + "[" + i + "] \"" + name + "\": image", image));
+                }
             }
-        });
-        ObjectMetadata.setAnnotation(patch, pod, ORIGINAL_IMAGES_ANNOTATION, merged.toString());
+        }
+        JsonNode volumes = ephemeralOnly ? JsonNodeFactory.instance.missingNode() : spec.path("volumes");
+        for (int i = 0; volumes.isArray() && i < volumes.size(); i++) {
+            JsonNode volume = volumes.get(i);
+            String name = volume.path("name").asText("");
+            JsonNode reference = volume.path("image").path("reference");
+            if (volume.isObject() && !reference.isMissingNode()
+                    && !NEVER.equals(volume.path("image").path("pullPolicy").asText(""))) {
+                images.add(new PulledImage(VOLUME_KEY_PREFIX + name, "/spec/volumes/" + i + "/image/reference",
+                        "volumes[" + i + "] \"" + name + "\": image.reference", reference));
+            }
+        }
+        return images;
+    }
+
+    /**
+     * Whether an image left as it is now is what the rule makes of a recorded original: then an earlier invocation
+     * wrote it and the record still describes it. A record copied from another Pod whose image was changed since
+     * ({@code kubectl debug --copy-to --set-image}) fails this check and is dropped.
+     */
+    private static boolean isMirroredFormOf(JsonNode current, String recorded, RewriteCollector collector) {
+        return recorded != null && current.isTextual()
+                && collector.mirroredForm(recorded).map(ImageReference::toString).equals(Optional.of(current.asText()));
+    }
+
+    /**
+     * Writes the originals when they differ from what the Pod records, and removes a record that describes none of
+     * the Pod's images.
+     */
+    private void recordOriginals(JsonPatch patch, JsonNode pod, ObjectNode originals) {
+        Optional<String> written = ObjectMetadata.annotation(pod, ORIGINAL_IMAGES_ANNOTATION);
+        if (originals.isEmpty()) {
+            if (written.isPresent()) {
+                ObjectMetadata.removeAnnotation(patch, pod, ORIGINAL_IMAGES_ANNOTATION);
+            }
+            return;
+        }
+        if (written.flatMap(this::readObject).filter(originals::equals).isEmpty()) {
+            ObjectMetadata.setAnnotation(patch, pod, ORIGINAL_IMAGES_ANNOTATION, originals.toString());
+        }
+    }
+
+    /** What the Pod's annotation records: string entries of a JSON object; nothing when it is not one. */
+    private Map<String, String> recordedOriginals(JsonNode pod) {
+        Map<String, String> recorded = new HashMap<>();
+        ObjectMetadata.annotation(pod, ORIGINAL_IMAGES_ANNOTATION).flatMap(this::readObject)
+                .ifPresent(object -> object.fields().forEachRemaining(entry -> {
+                    if (entry.getValue().isTextual()) {
+                        recorded.put(entry.getKey(), entry.getValue().asText());
+                    }
+                }));
+        return recorded;
     }
 
     private Optional<ObjectNode> readObject(String json) {
@@ -120,14 +194,11 @@ public class PodHandler implements AdmissionHandler {
         }
     }
 
-    private static Set<String> containerNames(JsonNode pod) {
+    private static Set<String> ephemeralContainerNames(JsonNode pod) {
         Set<String> names = new HashSet<>();
         JsonNode containers = pod.path("spec").path(EPHEMERAL_CONTAINERS);
-        if (!containers.isArray()) {
-            return names;
-        }
-        for (JsonNode container : containers) {
-            names.add(container.path("name").asText(""));
+        for (int i = 0; containers.isArray() && i < containers.size(); i++) {
+            names.add(containers.get(i).path("name").asText(""));
         }
         return names;
     }

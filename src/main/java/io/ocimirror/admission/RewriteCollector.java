@@ -7,79 +7,104 @@ import io.ocimirror.reference.InvalidReferenceException;
 import io.ocimirror.replication.ReplicationRequest;
 import io.ocimirror.replication.ReplicationRequest.ObjectOrigin;
 import io.ocimirror.rewrite.Rewrite;
-import io.ocimirror.rewrite.RewriteGate;
-import io.ocimirror.rewrite.RewriteRule;
+import io.ocimirror.rewrite.RewriteOutcome;
+import io.ocimirror.rewrite.RewriteOutcome.CannotMirror;
+import io.ocimirror.rewrite.RewriteOutcome.Rewritten;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Applies the rewrite rule to the references of one admission request and gathers what the response needs: warnings
- * for references that cannot be read, and the references to replicate.
+ * Rewrites the references of one admission request through the {@link Rewriter} and gathers what the response
+ * needs: warnings for references that stay as written for a reason the user should know, the references to
+ * replicate, and the rewrite metrics.
  */
 final class RewriteCollector {
 
     /** Kubernetes shows warnings to users; keep quoted input short so hostile values cannot flood them. */
     private static final int MAX_QUOTED_LENGTH = 80;
 
+    private final Rewriter rewriter;
     private final MirrorConfiguration configuration;
-    private final RewriteGate gate;
+    private final MirrorConfiguration replicationSnapshot;
     private final Optional<ObjectOrigin> origin;
     private final List<String> warnings = new ArrayList<>();
     private final List<ReplicationRequest> replications = new ArrayList<>();
     private final List<String> rewrittenRegistries = new ArrayList<>();
 
-    RewriteCollector(MirrorConfiguration configuration, RewriteGate gate, Optional<ObjectOrigin> origin) {
+    /**
+     * @param replicationSnapshot the snapshot replication jobs run under: {@code configuration}, or it with the
+     *                            platforms of the object's nodes
+     * @param origin              the object replication failures are reported on, when it has one
+     */
+    RewriteCollector(Rewriter rewriter, MirrorConfiguration configuration, MirrorConfiguration replicationSnapshot,
+            Optional<ObjectOrigin> origin) {
+        this.rewriter = rewriter;
         this.configuration = configuration;
-        this.gate = gate;
+        this.replicationSnapshot = replicationSnapshot;
         this.origin = origin;
     }
 
     /**
-     * Rewrites an image field and queues the result for replication; a value that is not a valid reference is left
-     * alone with a warning. The caller patches a returned rewrite that {@linkplain Rewrite#changesReference() changes
-     * the reference}.
+     * Rewrites an image field and queues what the outcome says to replicate; a value that is not a string, or that
+     * cannot be mirrored, is left alone with a warning.
+     *
+     * @return the reference to patch the field to, when it changes
      */
-    Optional<Rewrite> rewriteImage(JsonNode value, String field, ImageRewrites rewrites) {
+    Optional<ImageReference> image(JsonNode value, String field) {
         if (!value.isTextual()) {
             warn(field + " is not a string (" + value.getNodeType().name().toLowerCase(Locale.ROOT) + "); left unchanged");
             return Optional.empty();
         }
-        try {
-            return collect(rewrites.rewrite(value.asText(), configuration), true);
-        } catch (InvalidReferenceException e) {
-            warnInvalid(field, e);
-            return Optional.empty();
+        return collect(rewriter.rewrite(value.asText(), configuration), field, value.asText(), true)
+                .map(Rewrite::pull);
+    }
+
+    /**
+     * Rewrites a reference built from an object's fields, and queues it for replication when {@code replicate}.
+     *
+     * @return the rewrite to patch the object with, when it changes the reference
+     */
+    Optional<Rewrite> reference(ImageReference reference, String field, String asWritten, boolean replicate) {
+        return collect(rewriter.rewrite(reference, configuration), field, asWritten, replicate);
+    }
+
+    /** What the rule alone rewrites an image to: see {@link Rewriter#mirroredForm}. */
+    Optional<ImageReference> mirroredForm(String image) {
+        return rewriter.mirroredForm(image, configuration);
+    }
+
+    private Optional<Rewrite> collect(RewriteOutcome outcome, String field, String asWritten, boolean replicate) {
+        if (replicate) {
+            outcome.replication().ifPresent(r -> replications.add(
+                    new ReplicationRequest(r.replication(), r.mirror(), replicationSnapshot, origin)));
         }
+        if (outcome instanceof CannotMirror cannot) {
+            warnCannotMirror(field, asWritten, cannot);
+        }
+        if (outcome instanceof Rewritten rewritten) {
+            rewrittenRegistries.add(rewritten.rewrite().mirror().sourceRegistry());
+            return Optional.of(rewritten.rewrite());
+        }
+        return Optional.empty();
+    }
+
+    private void warnCannotMirror(String field, String asWritten, CannotMirror cannot) {
+        String subject = field + " \"" + quote(asWritten) + "\"";
+        warn(switch (cannot.problem()) {
+            case INVALID_REFERENCE -> subject + " is not a valid reference (" + cannot.detail() + "); left unchanged";
+            case MIRRORED_NAME_TOO_LONG -> subject + " cannot be mirrored: its name on the mirror would be longer than"
+                    + " 255 characters, which many clients refuse; left unchanged";
+            case MIRRORED_REFERENCE_INVALID -> subject + " cannot be mirrored: its mirrored form would not be a valid"
+                    + " reference; left unchanged";
+            case INTERNAL_ERROR -> subject + " could not be rewritten (internal error); left unchanged";
+        });
     }
 
     void warnInvalid(String field, InvalidReferenceException invalid) {
         warn(field + " \"" + quote(invalid.input()) + "\" is not a valid reference (" + invalid.reason().description()
                 + "); left unchanged");
-    }
-
-    /**
-     * Applies the rewrite rule and queues the result for replication when {@code replicate} holds. The caller patches
-     * every returned rewrite that {@linkplain Rewrite#changesReference() changes the reference}.
-     */
-    Optional<Rewrite> rewrite(ImageReference reference, boolean replicate) {
-        return collect(RewriteRule.apply(reference, configuration), replicate);
-    }
-
-    /** Holds back what the gate does not allow yet, and records replication and metrics. */
-    private Optional<Rewrite> collect(Optional<Rewrite> ruled, boolean replicate) {
-        Optional<Rewrite> rewrite = ruled
-                .map(r -> !r.changesReference() || gate.allows(r) ? r : r.keepingOriginal());
-        rewrite.ifPresent(r -> {
-            if (replicate) {
-                replications.add(new ReplicationRequest(r.replication(), r.mirror(), origin));
-            }
-            if (r.changesReference()) {
-                rewrittenRegistries.add(r.mirror().sourceRegistry());
-            }
-        });
-        return rewrite;
     }
 
     void warn(String warning) {

@@ -30,6 +30,13 @@ public record MirrorConfiguration(
         }
     }
 
+    /** This snapshot with other replication settings (the platforms one Pod runs on). */
+    public MirrorConfiguration withReplication(Replication otherReplication) {
+        return otherReplication.equals(replication)
+                ? this
+                : new MirrorConfiguration(mirrors, secretName, exclusions, otherReplication);
+    }
+
     public Optional<Mirror> mirrorFor(String sourceRegistry) {
         return Optional.ofNullable(mirrors.get(sourceRegistry));
     }

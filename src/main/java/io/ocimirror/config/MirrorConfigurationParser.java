@@ -76,6 +76,7 @@ public final class MirrorConfigurationParser {
         }
         requireObject(node, "registryMirrors");
         Map<String, Mirror> mirrors = new LinkedHashMap<>();
+        Map<String, String> keys = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
@@ -84,20 +85,44 @@ public final class MirrorConfigurationParser {
                 throw new ConfigurationException(key + ": \"" + field.getKey() + "\" is not a registry host");
             }
             String source = ImageReference.normalizeRegistry(field.getKey());
-            if (mirrors.containsKey(source)) {
-                throw new ConfigurationException(key + ": " + source + " is configured twice");
+            Mirror mirror = parseMirror(source, field.getValue(), key, primaryMirror);
+            Mirror alias = mirrors.get(source);
+            if (alias != null && !alias.equals(mirror)) {
+                throw new ConfigurationException(key + ": names the same registry as registryMirrors." + keys.get(source)
+                        + " (" + source + ") with other mirror settings; keep one key, or make both the same");
             }
-            mirrors.put(source, parseMirror(source, field.getValue(), key, primaryMirror));
+            mirrors.putIfAbsent(source, mirror);
+            keys.putIfAbsent(source, field.getKey());
         }
         for (Mirror mirror : mirrors.values()) {
+            String key = "registryMirrors." + keys.get(mirror.sourceRegistry());
             for (String host : List.of(mirror.baseDomain(), mirror.replicationHost())) {
                 if (mirrors.containsKey(host)) {
-                    throw new ConfigurationException("registryMirrors." + mirror.sourceRegistry()
-                            + ": mirror host " + host + " is also a source registry; references would be rewritten twice");
+                    throw new ConfigurationException(key + ": mirror host " + host
+                            + " is also a source registry; references would be rewritten twice");
                 }
             }
         }
+        requireDistinctLocations(mirrors, keys);
         return mirrors;
+    }
+
+    /**
+     * Two sources on the same base domain and sub-path would make the owner of a mirrored reference ambiguous: which
+     * source it came from, which host replicates it, whose metrics count it.
+     */
+    private static void requireDistinctLocations(Map<String, Mirror> mirrors, Map<String, String> keys)
+            throws ConfigurationException {
+        Map<String, String> owners = new LinkedHashMap<>();
+        for (Mirror mirror : mirrors.values()) {
+            String location = mirror.baseDomain() + "/" + mirror.subPath();
+            String owner = owners.putIfAbsent(location, mirror.sourceRegistry());
+            if (owner != null) {
+                throw new ConfigurationException("registryMirrors." + keys.get(mirror.sourceRegistry())
+                        + ": baseDomain and subPath are the same as those of registryMirrors." + keys.get(owner)
+                        + "; mirrored references of the two could not be told apart (give each its own subPath)");
+            }
+        }
     }
 
     private Mirror parseMirror(String source, JsonNode node, String key, Optional<String> primaryMirror)
@@ -106,6 +131,10 @@ public final class MirrorConfigurationParser {
         requireKnownKeys(node, key + ".", MIRROR_KEYS);
         String baseDomain = optionalHost(node, "baseDomain", key + ".baseDomain")
                 .orElseThrow(() -> new ConfigurationException(key + ".baseDomain: is required"));
+        if (!ImageReference.isReadAsRegistry(baseDomain)) {
+            throw new ConfigurationException(key + ".baseDomain: \"" + baseDomain + "\" would be read as a Docker Hub"
+                    + " path in an image reference (a registry host needs a dot, a port or the name localhost)");
+        }
         String subPath = optionalText(node, "subPath", key + ".subPath").map(MirrorConfigurationParser::trimSlashes)
                 .orElse("");
         if (!subPath.isEmpty() && !ImageReference.isValidRepository(subPath)) {

@@ -93,36 +93,50 @@ public final class ImageReference {
      * Builds a reference from parts that are already normalised and valid (a registry from {@link #parse} or the
      * validated configuration).
      *
-     * @throws IllegalArgumentException if a part breaks the grammar
+     * @throws IllegalArgumentException if a part breaks the grammar, or {@code registry/repository} is longer than
+     *                                  255 characters
      */
     public static ImageReference of(String registry, String repository, Optional<String> tag, Optional<String> digest) {
         requireArgument(isValidRegistry(registry), "registry", registry);
         requireArgument(isValidRepository(repository), "repository", repository);
+        requireArgument(registry.length() + 1 + repository.length() <= ReferenceGrammar.NAME_TOTAL_LENGTH_MAX,
+                "name", registry + "/" + repository);
         tag.ifPresent(t -> requireArgument(ReferenceGrammar.TAG.matcher(t).matches(), "tag", t));
         digest.ifPresent(d -> requireArgument(isValidDigest(d), "digest", d));
         return new ImageReference(registry, repository, tag.orElse(null), digest.orElse(null));
     }
 
     /**
-     * This reference with another registry and repository, keeping tag and digest.
+     * This reference with another registry and repository, keeping tag and digest. The result is written out and
+     * parsed again: it must be a reference the parser (and so the kubelet) reads back as exactly these parts.
      *
-     * @throws IllegalArgumentException if the registry or the repository breaks the grammar
+     * @throws InvalidReferenceException if the result breaks the grammar, its name ({@code registry/repository}) is
+     *                                   longer than 255 characters, or the registry would not be read as one
      */
-    public ImageReference withLocation(String newRegistry, String newRepository) {
-        requireArgument(isValidRegistry(newRegistry), "registry", newRegistry);
-        requireArgument(isValidRepository(newRepository), "repository", newRepository);
-        // Tag and digest were validated when this reference was made.
-        return new ImageReference(newRegistry, newRepository, tag, digest);
+    public ImageReference withLocation(String newRegistry, String newRepository) throws InvalidReferenceException {
+        return readsBack(new ImageReference(newRegistry, newRepository, tag, digest));
     }
 
     /**
-     * This reference on another registry, keeping repository, tag and digest.
+     * This reference on another registry, keeping repository, tag and digest: where registry API requests go (a
+     * replication host), not a string a client reads, so the registry need not look like one to a client.
      *
-     * @throws IllegalArgumentException if the registry breaks the grammar
+     * @throws InvalidReferenceException if the registry breaks the host grammar
      */
-    public ImageReference withRegistry(String newRegistry) {
-        requireArgument(isValidRegistry(newRegistry), "registry", newRegistry);
+    public ImageReference withRegistry(String newRegistry) throws InvalidReferenceException {
+        if (!isValidRegistry(newRegistry)) {
+            throw new InvalidReferenceException(newRegistry, Reason.INVALID_FORMAT);
+        }
         return new ImageReference(newRegistry, repository, tag, digest);
+    }
+
+    private static ImageReference readsBack(ImageReference candidate) throws InvalidReferenceException {
+        String text = candidate.toString();
+        ImageReference parsed = parse(text);
+        if (!parsed.equals(candidate)) {
+            throw new InvalidReferenceException(text, Reason.REGISTRY_READ_AS_PATH);
+        }
+        return candidate;
     }
 
     /**
@@ -145,6 +159,16 @@ public final class ImageReference {
     public static boolean isValidRepository(String repository) {
         return repository.length() <= ReferenceGrammar.NAME_TOTAL_LENGTH_MAX
                 && ReferenceGrammar.REMOTE_NAME.matcher(repository).matches();
+    }
+
+    /**
+     * Whether a host written as the first component of an image reference is read as its registry, as itself: it
+     * must look like a registry and not be one of Docker Hub's alias hosts ({@code mirror} alone would be read as
+     * {@code docker.io/library/mirror}).
+     */
+    public static boolean isReadAsRegistry(String host) {
+        return isValidRegistry(host) && looksLikeRegistry(host) && normalizeRegistry(host).equals(host)
+                && host.equals(host.toLowerCase(Locale.ROOT));
     }
 
     /** The first path component names a registry only if it has a dot or a port, or is localhost (distribution). */

@@ -13,7 +13,9 @@ public final class InvalidReferenceException extends Exception {
         UPPERCASE_REPOSITORY("repository name must be lowercase"),
         NAME_TOO_LONG("repository name must not be more than 255 characters"),
         AMBIGUOUS_DIGEST("cannot specify a 64-character hexadecimal string as a repository name"),
-        INVALID_DIGEST("invalid digest");
+        INVALID_DIGEST("invalid digest"),
+        /** A rewritten reference whose registry a client would read as a Docker Hub path or normalise to another. */
+        REGISTRY_READ_AS_PATH("the registry would not be read back as this registry");
 
         private final String description;
 

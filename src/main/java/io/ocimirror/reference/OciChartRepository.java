@@ -58,13 +58,18 @@ public final class OciChartRepository {
     }
 
     /**
-     * The repository that holds a chart reference: {@code mirror/sub/path/name:1.0} with chart {@code name} gives
-     * {@code oci://mirror/sub/path}.
+     * This repository moved to another registry under a path prefix, every path component kept: with
+     * {@code mirror.example.com} and {@code harbor-mirror}, {@code oci://harbor.example.com/devops} becomes
+     * {@code oci://mirror.example.com/harbor-mirror/devops}. Helm and Flux join the repository and the chart name
+     * (which may hold {@code /}), so the chart {@code team/app} is then found at
+     * {@code mirror.example.com/harbor-mirror/devops/team/app}.
+     *
+     * @param newRegistry a valid registry host (from the validated configuration)
+     * @param pathPrefix  a valid repository path without slashes at either end, or empty
      */
-    public static String holding(ImageReference chart) {
-        String repository = chart.repository();
-        int lastSlash = repository.lastIndexOf('/');
-        return SCHEME + chart.registry() + (lastSlash < 0 ? "" : "/" + repository.substring(0, lastSlash));
+    public OciChartRepository relocated(String newRegistry, String pathPrefix) {
+        String newPath = pathPrefix.isEmpty() ? path : path.isEmpty() ? pathPrefix : pathPrefix + "/" + path;
+        return new OciChartRepository(newRegistry, newPath);
     }
 
     /**
@@ -72,12 +77,16 @@ public final class OciChartRepository {
      * {@code +}).
      *
      * @param version empty when the object names none: the reference is then tagless
-     * @throws InvalidReferenceException if the name cannot be a repository component or the version not a tag
+     * @throws InvalidReferenceException if the name cannot be a repository path, the version not a tag, or the
+     *                                   chart's name ({@code registry/path/name}) is longer than 255 characters
      */
     public ImageReference chart(String name, Optional<String> version) throws InvalidReferenceException {
         String repository = path.isEmpty() ? name : path + "/" + name;
         if (!ImageReference.isValidRepository(repository)) {
             throw new InvalidReferenceException(name, Reason.INVALID_FORMAT);
+        }
+        if (registry.length() + 1 + repository.length() > ReferenceGrammar.NAME_TOTAL_LENGTH_MAX) {
+            throw new InvalidReferenceException(registry + "/" + repository, Reason.NAME_TOO_LONG);
         }
         if (version.isPresent() && !isValidVersion(version.get())) {
             throw new InvalidReferenceException(version.get(), Reason.INVALID_FORMAT);

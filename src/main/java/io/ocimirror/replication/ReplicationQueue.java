@@ -3,9 +3,7 @@ package io.ocimirror.replication;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfiguration.Replication;
-import io.ocimirror.config.MirrorConfigurationStore;
 import io.ocimirror.config.WebhookSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +36,6 @@ public class ReplicationQueue implements ReplicationScheduler {
     static final String DEPTH_METRIC = "oci_mirror_replication_queue_depth";
 
     private final WebhookSettings.Replication settings;
-    private final MirrorConfigurationStore configurations;
     private final RegistryAccessFactory registries;
     private final GiveUpReporter giveUps;
     private final MirrorHealth health;
@@ -52,10 +49,9 @@ public class ReplicationQueue implements ReplicationScheduler {
     private final AtomicInteger outstanding = new AtomicInteger();
     private volatile boolean closed;
 
-    public ReplicationQueue(WebhookSettings settings, MirrorConfigurationStore configurations,
-            RegistryAccessFactory registries, GiveUpReporter giveUps, MirrorHealth health, MeterRegistry meters) {
+    public ReplicationQueue(WebhookSettings settings, RegistryAccessFactory registries, GiveUpReporter giveUps,
+            MirrorHealth health, MeterRegistry meters) {
         this.settings = settings.replication();
-        this.configurations = configurations;
         this.registries = registries;
         this.giveUps = giveUps;
         this.health = health;
@@ -90,7 +86,7 @@ public class ReplicationQueue implements ReplicationScheduler {
 
     @Override
     public void schedule(ReplicationRequest request) {
-        String key = request.reference().toString();
+        String key = key(request);
         String mirror = request.mirror().sourceRegistry();
         if (!settings.enabled()) {
             count(mirror, "disabled");
@@ -123,6 +119,11 @@ public class ReplicationQueue implements ReplicationScheduler {
         return outstanding.get();
     }
 
+    /** A reference warmed for some platforms is not warmed for others: the platforms are part of the job. */
+    private static String key(ReplicationRequest request) {
+        return request.reference() + " " + request.configuration().replication().platforms();
+    }
+
     private void submit(Job job) {
         lanes.submit(job.host(), () -> {
             try {
@@ -134,13 +135,7 @@ public class ReplicationQueue implements ReplicationScheduler {
     }
 
     private void attempt(Job job) {
-        Replication replication = configurations.current()
-                .map(MirrorConfiguration::replication)
-                .orElse(null);
-        if (replication == null) {
-            finish(job, "failed");
-            return;
-        }
+        Replication replication = job.request().configuration().replication();
         if (!health.allowsAttempt(job.request())) {
             finish(job, "mirror-unavailable");
             return;

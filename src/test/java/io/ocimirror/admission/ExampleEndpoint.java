@@ -30,7 +30,8 @@ final class ExampleEndpoint {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new AdmissionService(List.of(new PodHandler(mapper), new PluginDefinitionHandler()), configurations,
-                replication, RewriteGate.ALWAYS, meters);
+        Rewriter rewriter = new Rewriter(RewriteGate.ALWAYS);
+        return new AdmissionService(List.of(new PodHandler(mapper, rewriter), new PluginDefinitionHandler(rewriter)),
+                configurations, replication, meters);
     }
 }

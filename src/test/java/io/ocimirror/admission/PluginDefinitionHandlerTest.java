@@ -43,7 +43,7 @@ class PluginDefinitionHandlerTest {
             """);
 
     private final ObjectMapper strict = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private final PluginDefinitionHandler handler = new PluginDefinitionHandler();
+    private final PluginDefinitionHandler handler = new PluginDefinitionHandler(new Rewriter(RewriteGate.ALWAYS));
 
     static Stream<Arguments> charts() {
         return Stream.of(
@@ -87,7 +87,7 @@ class PluginDefinitionHandlerTest {
             String expectedReplication, String expectedWarning) {
         ObjectNode object = pluginDefinition(repository, version);
 
-        AdmissionOutcome outcome = handler.handle(request("CREATE", object, null), CONFIG, RewriteGate.ALWAYS);
+        AdmissionOutcome outcome = handler.handle(request("CREATE", object, null), CONFIG);
         JsonNode mutated = JsonPatch.apply(outcome.patch().operations(), object);
         PluginDefinition typed = typed(mutated);
 
@@ -102,7 +102,7 @@ class PluginDefinitionHandlerTest {
             assertEquals(repository, typed.getMetadata().getAnnotations()
                     .get(PluginDefinitionHandler.ORIGINAL_REPOSITORY_ANNOTATION));
         }
-        AdmissionOutcome again = handler.handle(request("CREATE", (ObjectNode) mutated, null), CONFIG, RewriteGate.ALWAYS);
+        AdmissionOutcome again = handler.handle(request("CREATE", (ObjectNode) mutated, null), CONFIG);
         assertTrue(again.patch().isEmpty(), () -> "second pass must not change anything: " + again.patch().operations());
     }
 
@@ -114,7 +114,7 @@ class PluginDefinitionHandlerTest {
         ObjectNode updated = old.deepCopy();
         updated.withObject("/spec/helmChart").put("version", "6.6.0");
 
-        AdmissionOutcome outcome = handler.handle(request("UPDATE", updated, old), CONFIG, RewriteGate.ALWAYS);
+        AdmissionOutcome outcome = handler.handle(request("UPDATE", updated, old), CONFIG);
 
         assertTrue(outcome.patch().isEmpty(), () -> "no rewrite expected: " + outcome.patch().operations());
         assertEquals(List.of("registry-write.example.com/ghcr-mirror/org/charts/podinfo:6.6.0"), replicated(outcome));
@@ -128,7 +128,7 @@ class PluginDefinitionHandlerTest {
         ObjectNode object = pluginDefinition("oci://ghcr.io/org/charts", "6.5.0");
         ((ObjectNode) object.path("metadata")).remove("annotations");
 
-        AdmissionOutcome outcome = handler.handle(request("CREATE", object, null), CONFIG, RewriteGate.ALWAYS);
+        AdmissionOutcome outcome = handler.handle(request("CREATE", object, null), CONFIG);
         PluginDefinition typed = typed(JsonPatch.apply(outcome.patch().operations(), object));
 
         assertEquals("oci://ghcr.io/org/charts",

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,6 +85,19 @@ class MirrorConfigurationParserTest {
         assertTrue(config.replication().wantsPlatform("windows", "amd64", ""));
     }
 
+    @Test
+    void acceptsAliasesOfOneRegistryWithTheSameSettings() throws ConfigurationException {
+        MirrorConfiguration config = parser.parse("""
+                registryMirrors:
+                  docker.io: {baseDomain: m.example.com, subPath: hub}
+                  index.docker.io: {baseDomain: m.example.com, subPath: /hub}
+                  registry-1.docker.io: {baseDomain: m.example.com, subPath: hub/}
+                """);
+
+        assertEquals(Map.of("docker.io", new Mirror("docker.io", "m.example.com", "hub", "m.example.com", false,
+                RewritePolicy.ALWAYS)), config.mirrors());
+    }
+
     static Stream<Arguments> invalidConfigurations() {
         return Stream.of(
                 // name, YAML, the start of the expected message
@@ -111,7 +125,17 @@ class MirrorConfigurationParserTest {
                         "registryMirrors.bad host: \"bad host\" is not a registry host"),
                 Arguments.of("alias configured twice",
                         "registryMirrors: {docker.io: {baseDomain: m.io}, index.docker.io: {baseDomain: n.io}}",
-                        "registryMirrors.index.docker.io: docker.io is configured twice"),
+                        "registryMirrors.index.docker.io: names the same registry as registryMirrors.docker.io"),
+                Arguments.of("two sources on one mirror location",
+                        "registryMirrors: {docker.io: {baseDomain: m.io, subPath: hub}, quay.io: {baseDomain: m.io, subPath: /hub/}}",
+                        "registryMirrors.quay.io: baseDomain and subPath are the same as those of registryMirrors.docker.io"),
+                Arguments.of("two sources at one mirror's root",
+                        "registryMirrors: {docker.io: {baseDomain: m.io}, quay.io: {baseDomain: m.io}}",
+                        "registryMirrors.quay.io: baseDomain and subPath are the same as those of registryMirrors.docker.io"),
+                Arguments.of("baseDomain read as a Docker Hub path", "registryMirrors: {docker.io: {baseDomain: mirror}}",
+                        "registryMirrors.docker.io.baseDomain: \"mirror\" would be read as a Docker Hub path"),
+                Arguments.of("baseDomain a Docker Hub alias", "registryMirrors: {ghcr.io: {baseDomain: index.docker.io}}",
+                        "registryMirrors.ghcr.io.baseDomain: \"index.docker.io\" would be read as a Docker Hub path"),
                 Arguments.of("duplicate key", "registryMirrors: {docker.io: {baseDomain: m.io}, docker.io: {baseDomain: n.io}}",
                         "not valid YAML: Duplicate field 'docker.io'"),
                 Arguments.of("mirror host is a source",

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class OciChartRepositoryTest {
@@ -63,11 +66,32 @@ class OciChartRepositoryTest {
         assertTrue(OciChartRepository.isValidVersion("v1.16.1"));
     }
 
+    static Stream<Arguments> relocations() {
+        return Stream.of(
+                // repository, new registry, path prefix, relocated
+                Arguments.of("oci://harbor.example.com/devops", "mirror.example.com", "harbor-mirror",
+                        "oci://mirror.example.com/harbor-mirror/devops"),
+                Arguments.of("oci://ghcr.io/org/team/charts", "mirror.example.com", "ghcr-mirror",
+                        "oci://mirror.example.com/ghcr-mirror/org/team/charts"),
+                Arguments.of("oci://harbor.example.com", "mirror.example.com", "harbor-mirror",
+                        "oci://mirror.example.com/harbor-mirror"),
+                Arguments.of("oci://registry.local:5000/charts", "cache.local:5001", "", "oci://cache.local:5001/charts"),
+                Arguments.of("oci://registry.local:5000", "cache.local:5001", "", "oci://cache.local:5001"));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}/{2}")
+    @MethodSource("relocations")
+    void relocatesKeepingEveryPathComponent(String repository, String registry, String prefix, String relocated)
+            throws Exception {
+        assertEquals(relocated, OciChartRepository.parse(repository).relocated(registry, prefix).toString());
+    }
+
     @Test
-    void namesTheRepositoryHoldingAChart() throws Exception {
-        assertEquals("oci://mirror.example.com/ghcr-mirror/org",
-                OciChartRepository.holding(ImageReference.parse("mirror.example.com/ghcr-mirror/org/podinfo:1")));
-        assertEquals("oci://cache.local:5001",
-                OciChartRepository.holding(ImageReference.parse("cache.local:5001/podinfo:1")));
+    void refusesChartsWhoseNameIsTooLong() throws Exception {
+        OciChartRepository repository = OciChartRepository.parse("oci://ghcr.io/org");
+
+        assertEquals(InvalidReferenceException.Reason.NAME_TOO_LONG, assertThrows(InvalidReferenceException.class,
+                () -> repository.chart("a".repeat(244), Optional.of("1.0"))).reason());
+        assertEquals(255, repository.chart("a".repeat(243), Optional.of("1.0")).name().length());
     }
 }

@@ -38,13 +38,15 @@ class RewriteReachTest {
     @Property(tries = 2000)
     void replicatesOnlyThroughConfiguredHostsAndSettlesAfterOneRewrite(@ForAll("references") String text) {
         Optional<ImageReference> reference = tryParse(text);
-        Optional<Rewrite> rewrite = reference.flatMap(r -> RewriteRule.apply(r, CONFIG));
+        RewriteOutcome outcome = RewriteRule.apply(text, CONFIG);
 
-        rewrite.ifPresent(r -> {
+        assertEquals(reference.isEmpty(), outcome instanceof RewriteOutcome.CannotMirror, () -> text + " -> " + outcome);
+        outcome.replication().ifPresent(r -> {
             assertTrue(REPLICATION_HOSTS.contains(r.replication().registry()), () -> text + " -> " + r.replication());
             assertEquals(r.original().tag(), r.pull().tag());
             assertEquals(r.original().digest(), r.pull().digest());
-            Rewrite again = RewriteRule.apply(r.pull(), CONFIG).orElseThrow();
+            assertEquals(Optional.of(r.pull()), tryParse(r.pull().toString()), "the parser reads the rewrite back");
+            Rewrite again = ((RewriteOutcome.Unchanged) RewriteRule.apply(r.pull(), CONFIG)).onMirror().orElseThrow();
             assertEquals(r.pull(), again.pull(), "a rewritten reference is not rewritten again");
             assertEquals(r.replication(), again.replication());
         });

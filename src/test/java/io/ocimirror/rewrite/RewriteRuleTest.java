@@ -1,15 +1,18 @@
 package io.ocimirror.rewrite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.reference.InvalidReferenceException;
+import io.ocimirror.rewrite.RewriteOutcome.CannotMirror;
+import io.ocimirror.rewrite.RewriteOutcome.CannotMirror.Problem;
+import io.ocimirror.rewrite.RewriteOutcome.Rewritten;
+import io.ocimirror.rewrite.RewriteOutcome.Unchanged;
 import io.ocimirror.testing.Configurations;
-import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,19 +56,18 @@ class RewriteRuleTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rewrites")
     void rewritesToTheMirror(String image, String pull, String replication) {
-        Rewrite rewrite = RewriteRule.apply(reference(image), CONFIG).orElseThrow();
+        Rewrite rewrite = assertInstanceOf(Rewritten.class, RewriteRule.apply(reference(image), CONFIG)).rewrite();
 
         assertEquals(pull, rewrite.pull().toString());
         assertEquals(replication, rewrite.replication().toString());
-        assertTrue(rewrite.changesReference());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rewrites")
     void neverRewritesItsOwnOutputAgainButStillReplicatesIt(String image, String pull, String replication) {
-        Rewrite again = RewriteRule.apply(reference(pull), CONFIG).orElseThrow();
+        Unchanged unchanged = assertInstanceOf(Unchanged.class, RewriteRule.apply(reference(pull), CONFIG));
+        Rewrite again = unchanged.onMirror().orElseThrow();
 
-        assertFalse(again.changesReference());
         assertEquals(pull, again.pull().toString());
         assertEquals(replication, again.replication().toString());
     }
@@ -82,7 +84,48 @@ class RewriteRuleTest {
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("leftAlone")
     void leavesOtherReferencesAlone(String image, String why) {
-        assertEquals(Optional.empty(), RewriteRule.apply(reference(image), CONFIG));
+        assertEquals(Unchanged.NO_MIRROR, RewriteRule.apply(reference(image), CONFIG));
+    }
+
+    /** ghcr.io/ plus a path of this many characters is a name of that length plus eight. */
+    private static String ghcrImage(int pathLength) {
+        String path = "org/" + "a".repeat(pathLength - 4);
+        return "ghcr.io/" + path + ":1.0";
+    }
+
+    static Stream<Arguments> mirroredNameLengths() {
+        // "mirror.example.com/ghcr-mirror/" is 31 characters; distribution/reference and many clients cap the
+        // name (registry/repository) at 255.
+        return Stream.of(
+                // mirrored name length, rewritten
+                Arguments.of(254, true),
+                Arguments.of(255, true),
+                Arguments.of(256, false),
+                Arguments.of(271, false));
+    }
+
+    @ParameterizedTest(name = "{0} characters after mirroring")
+    @MethodSource("mirroredNameLengths")
+    void rewritesOnlyToNamesClientsAccept(int mirroredLength, boolean rewritten) {
+        String image = ghcrImage(mirroredLength - 31);
+
+        RewriteOutcome outcome = RewriteRule.apply(image, CONFIG);
+
+        if (rewritten) {
+            Rewrite rewrite = assertInstanceOf(Rewritten.class, outcome).rewrite();
+            assertEquals(mirroredLength, rewrite.pull().name().length());
+            assertEquals(rewrite.pull(), reference(rewrite.pull().toString()), "the parser reads it back");
+        } else {
+            assertEquals(Problem.MIRRORED_NAME_TOO_LONG, assertInstanceOf(CannotMirror.class, outcome).problem());
+        }
+    }
+
+    @Test
+    void givesInvalidReferencesAsAnOutcome() {
+        CannotMirror cannot = assertInstanceOf(CannotMirror.class, RewriteRule.apply("Foo/Bar:1", CONFIG));
+
+        assertEquals(Problem.INVALID_REFERENCE, cannot.problem());
+        assertEquals("Foo/Bar:1", cannot.input());
     }
 
     private static ImageReference reference(String image) {
