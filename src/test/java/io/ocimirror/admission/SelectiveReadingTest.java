@@ -77,6 +77,25 @@ class SelectiveReadingTest {
                     object(r).withObjectProperty("spec").withArray("ephemeralContainers").addObject().put("name", "debug-2")
                             .put("image", "ghcr.io/org/debug:1");
                 })),
+                Arguments.of("Pod with pull policies, image volumes and a Windows node selector", edited(pod, r -> {
+                    ObjectNode spec = object(r).withObjectProperty("spec");
+                    spec.withArray("containers").addObject().put("name", "local").put("image", "app:dev")
+                            .put("imagePullPolicy", "Never");
+                    spec.withArray("volumes").addObject().put("name", "models").putObject("image")
+                            .put("reference", "ghcr.io/org/models:1").put("pullPolicy", "IfNotPresent");
+                    spec.withArray("volumes").addObject().put("name", "local-models").putObject("image")
+                            .put("reference", "ghcr.io/org/models:2").put("pullPolicy", "Never");
+                    spec.putObject("nodeSelector").put("kubernetes.io/os", "windows");
+                })),
+                Arguments.of("Pod with required node affinity on arm64", edited(pod, r -> object(r)
+                        .withObjectProperty("spec").putObject("affinity").putObject("nodeAffinity")
+                        .putObject("requiredDuringSchedulingIgnoredDuringExecution").putArray("nodeSelectorTerms")
+                        .addObject().putArray("matchExpressions").addObject().put("key", "kubernetes.io/arch")
+                        .put("operator", "In").putArray("values").add("arm64"))),
+                Arguments.of("Pod with spec.os windows", edited(pod, r -> object(r).withObjectProperty("spec")
+                        .putObject("os").put("name", "windows"))),
+                Arguments.of("static Pod's API copy", edited(pod, r -> annotations(r)
+                        .put(PodHandler.STATIC_POD_ANNOTATION, "0123456789abcdef"))),
                 Arguments.of("PluginDefinition already annotated", edited(plugin, r -> annotations(r)
                         .put(PluginDefinitionHandler.ORIGINAL_REPOSITORY_ANNOTATION, "oci://ghcr.io/elsewhere"))),
                 Arguments.of("PluginDefinition without version", edited(plugin, r -> object(r).withObjectProperty("spec")

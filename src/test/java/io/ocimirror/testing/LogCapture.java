@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
@@ -15,6 +16,7 @@ public final class LogCapture extends Handler {
 
     private final Formatter formatter = new SimpleFormatter();
     private final List<String> records = new ArrayList<>();
+    private final List<Level> levels = new ArrayList<>();
 
     private LogCapture() {
     }
@@ -33,6 +35,18 @@ public final class LogCapture extends Handler {
             record.getThrown().printStackTrace(new PrintWriter(text));
         }
         records.add(text.toString());
+        levels.add(record.getLevel());
+    }
+
+    /** The records logged at {@code level} or above (JBoss ERROR is {@link Level#SEVERE}). */
+    public synchronized List<String> atLeast(Level level) {
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            if (levels.get(i).intValue() >= level.intValue()) {
+                found.add(records.get(i));
+            }
+        }
+        return found;
     }
 
     public synchronized int size() {

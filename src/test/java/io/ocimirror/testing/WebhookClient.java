@@ -2,6 +2,7 @@ package io.ocimirror.testing;
 
 import static io.restassured.RestAssured.given;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +27,7 @@ public final class WebhookClient {
 
     private final URL baseUrl;
     private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper strict = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public WebhookClient(URL baseUrl) {
         this.baseUrl = baseUrl;
@@ -81,6 +83,51 @@ public final class WebhookClient {
         List<String> warnings = new ArrayList<>();
         answer.path("warnings").forEach(w -> warnings.add(w.asText()));
         return new Admission(patch, warnings);
+    }
+
+    /**
+     * The API server's whole round for a review: admit it, apply the patch to the object, and admit the patched
+     * object again (as on reinvocation), which must change nothing.
+     */
+    public Settled admitAndResubmit(ObjectNode review) {
+        Admission admission = admit(review);
+        JsonNode patched = admission.applyTo(review.path("request").path("object"));
+        ObjectNode again = review.deepCopy();
+        ((ObjectNode) again.get("request")).put("uid", UUID.randomUUID().toString()).set("object", patched);
+        Admission second = admit(again);
+        if (!second.isEmpty()) {
+            throw new AssertionError("a second pass must not change anything, got " + second.patch());
+        }
+        return new Settled(admission, patched);
+    }
+
+    /** An admission and the object as the API server stores it. */
+    public final class Settled {
+
+        private final Admission admission;
+        private final JsonNode object;
+
+        private Settled(Admission admission, JsonNode object) {
+            this.admission = admission;
+            this.object = object;
+        }
+
+        public Admission admission() {
+            return admission;
+        }
+
+        public JsonNode object() {
+            return object;
+        }
+
+        /** The stored object read strictly as its Kubernetes type: unknown or mistyped fields fail. */
+        public <T> T as(Class<T> type) {
+            try {
+                return strict.treeToValue(object, type);
+            } catch (IOException e) {
+                throw new AssertionError("patched object is not a valid " + type.getSimpleName() + ": " + object, e);
+            }
+        }
     }
 
     /** What came back, with the API server's next step: applying the patch to the object. */
