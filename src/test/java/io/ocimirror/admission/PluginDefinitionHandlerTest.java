@@ -40,6 +40,9 @@ class PluginDefinitionHandlerTest {
               charts.example.org:
                 baseDomain: mirror.example.com
                 subPath: charts-mirror
+              harbor.example.com:
+                baseDomain: mirror.example.com
+                subPath: harbor-mirror
             """);
 
     private final ObjectMapper strict = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -104,6 +107,50 @@ class PluginDefinitionHandlerTest {
         }
         AdmissionOutcome again = handler.handle(request("CREATE", (ObjectNode) mutated, null), CONFIG);
         assertTrue(again.patch().isEmpty(), () -> "second pass must not change anything: " + again.patch().operations());
+    }
+
+    static Stream<Arguments> chartNames() {
+        return Stream.of(
+                // chart name, repository, repository afterwards
+                Arguments.of("go-test-new", "oci://harbor.example.com/devops",
+                        "oci://mirror.example.com/harbor-mirror/devops"),
+                Arguments.of("go-oci-test/go-test-new", "oci://harbor.example.com/devops",
+                        "oci://mirror.example.com/harbor-mirror/devops"),
+                Arguments.of("team/sub/app", "oci://harbor.example.com/devops/charts",
+                        "oci://mirror.example.com/harbor-mirror/devops/charts"),
+                Arguments.of("team/app", "oci://harbor.example.com", "oci://mirror.example.com/harbor-mirror"),
+                Arguments.of("team/app", "oci://registry.local:5000", "oci://cache.local:5001"));
+    }
+
+    /** Helm and Flux pull {@code repository + "/" + name}: that must be the chart replication warmed. */
+    @ParameterizedTest(name = "{0} in {1}")
+    @MethodSource("chartNames")
+    void keepsEveryPathComponentWhateverTheChartNameHolds(String chartName, String repository, String expected) {
+        ObjectNode object = pluginDefinition(repository, "1.5.0");
+        object.withObject("/spec/helmChart").put("name", chartName);
+
+        AdmissionOutcome outcome = handler.handle(request("CREATE", object, null), CONFIG);
+        PluginDefinition typed = typed(JsonPatch.apply(outcome.patch().operations(), object));
+
+        assertEquals(expected, typed.getSpec().getHelmChart().getRepository());
+        assertEquals(chartName, typed.getSpec().getHelmChart().getName());
+        String pulled = expected.substring("oci://".length()) + "/" + chartName + ":1.5.0";
+        String replicated = outcome.replications().get(0).reference().toString();
+        assertEquals(pulled.substring(pulled.indexOf('/')), replicated.substring(replicated.indexOf('/')),
+                "the replicated path is the one pulled");
+    }
+
+    @Test
+    void dropsARecordedOriginalThatDoesNotDescribeTheRepository() {
+        ObjectNode object = pluginDefinition("oci://other.example.com/charts", "6.5.0");
+        object.withObject("/metadata/annotations")
+                .put(PluginDefinitionHandler.ORIGINAL_REPOSITORY_ANNOTATION, "oci://ghcr.io/org/charts");
+
+        AdmissionOutcome outcome = handler.handle(request("CREATE", object, null), CONFIG);
+        PluginDefinition typed = typed(JsonPatch.apply(outcome.patch().operations(), object));
+
+        assertEquals(null, typed.getMetadata().getAnnotations().get(PluginDefinitionHandler.ORIGINAL_REPOSITORY_ANNOTATION));
+        assertEquals("oci://other.example.com/charts", typed.getSpec().getHelmChart().getRepository());
     }
 
     @Test
