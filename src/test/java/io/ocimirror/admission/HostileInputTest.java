@@ -39,7 +39,10 @@ class HostileInputTest {
             "/metadata", "/metadata/annotations", "/metadata/ownerReferences", "/metadata/name", "/spec",
             "/spec/containers", "/spec/initContainers", "/spec/ephemeralContainers", "/spec/containers/0",
             "/spec/containers/0/name", "/spec/containers/0/image", "/spec/initContainers/0/image",
-            "/metadata/annotations/oci-mirror.io~1original-images", "/metadata/annotations/oci-mirror.io~1skip");
+            "/metadata/annotations/oci-mirror.io~1original-images", "/metadata/annotations/oci-mirror.io~1skip",
+            "/spec/containers/0/imagePullPolicy", "/spec/volumes", "/spec/volumes/0", "/spec/volumes/0/name",
+            "/spec/volumes/0/image", "/spec/volumes/0/image/reference", "/spec/volumes/0/image/pullPolicy", "/spec/os",
+            "/spec/nodeSelector", "/spec/affinity", "/metadata/annotations/kubernetes.io~1config.mirror");
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final AdmissionEndpoint endpoint = ExampleEndpoint.create(mapper);
@@ -135,9 +138,12 @@ class HostileInputTest {
                 .as((list, index, image) -> pod -> setImage(pod, list, index, image));
         Arbitrary<Mutation> replaceNode = Combinators.combine(Arbitraries.of(REPLACEABLE_PATHS), oddValues())
                 .as((path, value) -> pod -> replace(pod, path, value));
+        Arbitrary<Mutation> setVolumeImage = Combinators.combine(Arbitraries.integers().between(0, 3), images(),
+                Arbitraries.of("IfNotPresent", "Always", "Never", ""))
+                .as((index, image, pullPolicy) -> pod -> setVolumeImage(pod, index, image, pullPolicy));
         Arbitrary<Mutation> manyContainers = Combinators.combine(Arbitraries.integers().between(50, 400), images())
                 .as((count, image) -> pod -> addContainers(pod, count, image));
-        return Arbitraries.oneOf(setImage, setImage, replaceNode, manyContainers).list().ofMinSize(1).ofMaxSize(5)
+        return Arbitraries.oneOf(setImage, setImage, setVolumeImage, replaceNode, manyContainers).list().ofMinSize(1).ofMaxSize(5)
                 .map(mutations -> {
                     ObjectNode copy = pod.deepCopy();
                     mutations.forEach(mutation -> mutation.apply(copy));
@@ -218,6 +224,19 @@ class HostileInputTest {
         }
     }
 
+    private static void setVolumeImage(ObjectNode pod, int index, String image, String pullPolicy) {
+        ArrayNode volumes = containerList(pod, "volumes");
+        if (volumes == null) {
+            return;
+        }
+        while (volumes.size() <= index) {
+            volumes.addObject().put("name", "volume-" + volumes.size());
+        }
+        if (volumes.get(index) instanceof ObjectNode volume) {
+            volume.putObject("image").put("reference", image).put("pullPolicy", pullPolicy);
+        }
+    }
+
     private static void replace(ObjectNode pod, String path, JsonNode value) {
         int slash = path.lastIndexOf('/');
         JsonNode parent = pod.at(path.substring(0, slash));
@@ -239,7 +258,7 @@ class HostileInputTest {
         }
     }
 
-    /** The container list to change, created if missing; null when an earlier mutation made spec or it odd. */
+    /** The container or volume list to change, created if missing; null when an earlier mutation made spec or it odd. */
     private static ArrayNode containerList(ObjectNode pod, String list) {
         if (!(pod.get("spec") instanceof ObjectNode spec)) {
             return null;
