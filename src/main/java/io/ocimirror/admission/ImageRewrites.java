@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The rewrite rule applied to image strings, remembered for the configuration in force. A rollout admits the same
- * few images over and over, and parsing and rewriting each again was a quarter of the CPU of admitting a Pod
- * ({@code bench/jmh.sh}). Both steps are pure functions of the string and the configuration snapshot, so a result
- * holds until the configuration changes. Overly long strings are not remembered.
+ * The rewrite rule applied to image strings, remembered per configuration snapshot. A rollout admits the same few
+ * images over and over, and parsing and rewriting each again was a quarter of the CPU of admitting a Pod
+ * ({@code bench/jmh.sh}). Both steps are pure functions of the string and the snapshot, so a result holds for as long
+ * as that snapshot is used; snapshots are told apart by identity (each organisation has its own, and an edit makes a
+ * new one). Overly long strings are not remembered.
  */
 final class ImageRewrites {
 
@@ -23,34 +24,41 @@ final class ImageRewrites {
      */
     static final int MAX_REMEMBERED_LENGTH = 600;
 
-    private record Remembered(MirrorConfiguration configuration, Map<String, RewriteOutcome> rewrites) {
+    /** An image under one snapshot, the snapshot compared by identity (its equality compares every mirror). */
+    private record Key(MirrorConfiguration configuration, String image) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key that && configuration == that.configuration && image.equals(that.image);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(configuration) + image.hashCode();
+        }
     }
 
-    private volatile Remembered remembered = new Remembered(null, Map.of());
+    private final Map<Key, RewriteOutcome> remembered = new ConcurrentHashMap<>();
 
     /** {@link RewriteRule#apply(String, MirrorConfiguration)}: the rule's outcome for the image as written. */
     RewriteOutcome rewrite(String image, MirrorConfiguration configuration) {
-        Remembered current = remembered;
-        if (current.configuration() != configuration) {
-            current = new Remembered(configuration, new ConcurrentHashMap<>());
-            remembered = current;
-        }
-        RewriteOutcome rewrite = current.rewrites().get(image);
+        Key key = new Key(configuration, image);
+        RewriteOutcome rewrite = remembered.get(key);
         if (rewrite != null) {
             return rewrite;
         }
         rewrite = RewriteRule.apply(image, configuration);
         if (image.length() <= MAX_REMEMBERED_LENGTH) {
-            if (current.rewrites().size() >= CAPACITY) {
-                current.rewrites().clear();
+            if (remembered.size() >= CAPACITY) {
+                remembered.clear();
             }
-            current.rewrites().put(image, rewrite);
+            remembered.put(key, rewrite);
         }
         return rewrite;
     }
 
-    /** How many images are remembered now. */
+    /** How many images are remembered now, under every snapshot. */
     int size() {
-        return remembered.rewrites().size();
+        return remembered.size();
     }
 }

@@ -38,12 +38,25 @@ class ImageRewritesTest {
     }
 
     @Test
-    void remembersAnImageUntilTheConfigurationChanges() {
+    void remembersAnImageForEachSnapshot() {
         RewriteOutcome first = rewrites.rewrite("nginx:1.25", DOCKER_HUB_MIRROR);
 
         assertSame(first, rewrites.rewrite("nginx:1.25", DOCKER_HUB_MIRROR));
         assertEquals("other.example.com/library/nginx:1.25", pull(rewrites.rewrite("nginx:1.25", OTHER_MIRROR)));
-        assertEquals(1, rewrites.size(), "the images of the old configuration are forgotten");
+        assertSame(first, rewrites.rewrite("nginx:1.25", DOCKER_HUB_MIRROR), "snapshots in turn keep their rewrites");
+        assertEquals(2, rewrites.size());
+    }
+
+    @Test
+    void tellsEqualSnapshotsApartByIdentity() {
+        MirrorConfiguration reparsed = Configurations.parse("""
+                registryMirrors:
+                  docker.io: {baseDomain: mirror.example.com, subPath: hub}
+                """);
+        RewriteOutcome first = rewrites.rewrite("nginx:1.25", DOCKER_HUB_MIRROR);
+
+        assertEquals(first, rewrites.rewrite("nginx:1.25", reparsed));
+        assertEquals(2, rewrites.size(), "a new snapshot gets its own entries");
     }
 
     @Test
