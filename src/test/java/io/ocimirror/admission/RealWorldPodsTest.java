@@ -219,18 +219,8 @@ class RealWorldPodsTest {
         assertEquals(Map.of("team", "shop"), mutated.getMetadata().getAnnotations());
     }
 
-    /** Many clients cap the name (registry/repository) at 255 characters. */
-    static Stream<Arguments> mirroredNameLengths() {
-        return Stream.of(
-                // name length after mirroring, rewritten
-                Arguments.of(254, true),
-                Arguments.of(255, true),
-                Arguments.of(256, false),
-                Arguments.of(271, false));
-    }
-
     @ParameterizedTest(name = "{0} characters after mirroring")
-    @MethodSource("mirroredNameLengths")
+    @MethodSource("io.ocimirror.rewrite.RewriteRuleTest#mirroredNameLengths")
     void rewritesTheOtherImagesWhenOneNameWouldBeTooLong(int mirroredLength, boolean rewritten) {
         String path = "org/" + "a".repeat(mirroredLength - GHCR.length() - 4);
         String mirroredName = GHCR + path;
