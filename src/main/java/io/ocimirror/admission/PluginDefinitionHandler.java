@@ -68,53 +68,55 @@ public class PluginDefinitionHandler implements AdmissionHandler {
         JsonPatch patch = new JsonPatch();
         JsonNode helmChart = object.path("spec").path("helmChart");
         JsonNode repositoryNode = helmChart.path("repository");
-        if (!repositoryNode.isTextual() || !OciChartRepository.isOci(repositoryNode.asText())) {
-            return collector.outcome(patch);
+        Optional<Rewrite> rewrite = Optional.empty();
+        if (repositoryNode.isTextual() && OciChartRepository.isOci(repositoryNode.asText())) {
+            String repositoryText = repositoryNode.asText();
+            Optional<ImageReference> chart = parseRepository(repositoryText, collector)
+                    .flatMap(repository -> chartReference(repository, helmChart, collector));
+            if (chart.isPresent()) {
+                boolean versioned = chart.get().tag().isPresent();
+                if (!versioned) {
+                    collector.warn("spec.helmChart.version names no tag: the chart is mirrored but not replicated");
+                }
+                rewrite = collector.reference(chart.get(), REPOSITORY_FIELD, repositoryText, versioned);
+            }
         }
-        String repositoryText = repositoryNode.asText();
-        Optional<OciChartRepository> repository = parseRepository(repositoryText, collector);
-        Optional<ImageReference> chart = repository.flatMap(r -> chartReference(r, helmChart, collector));
-        if (chart.isEmpty()) {
-            return collector.outcome(patch);
-        }
-        boolean versioned = chart.get().tag().isPresent();
-        if (!versioned) {
-            collector.warn("spec.helmChart.version names no tag: the chart is mirrored but not replicated");
-        }
-        Optional<Rewrite> rewrite = collector.reference(chart.get(), REPOSITORY_FIELD, repositoryText, versioned);
-        if (rewrite.isEmpty()) {
-            dropStaleOriginal(patch, object, repository.get(), configuration);
-        } else {
-            String mirrored = repository.get()
-                    .relocated(rewrite.get().mirror().baseDomain(), rewrite.get().mirror().subPath())
+        if (rewrite.isPresent()) {
+            String mirrored = OciChartRepository.holding(rewrite.get().pull(), helmChart.path("name").asText())
                     .toString();
             patch.testAndReplace(REPOSITORY_PATH, repositoryNode, TextNode.valueOf(mirrored));
-            if (!ObjectMetadata.annotation(object, ORIGINAL_REPOSITORY_ANNOTATION).equals(Optional.of(repositoryText))) {
-                ObjectMetadata.setAnnotation(patch, object, ORIGINAL_REPOSITORY_ANNOTATION, repositoryText);
+            if (!ObjectMetadata.annotation(object, ORIGINAL_REPOSITORY_ANNOTATION)
+                    .equals(Optional.of(repositoryNode.asText()))) {
+                ObjectMetadata.setAnnotation(patch, object, ORIGINAL_REPOSITORY_ANNOTATION, repositoryNode.asText());
             }
+        } else if (ObjectMetadata.annotation(object, ORIGINAL_REPOSITORY_ANNOTATION)
+                .filter(recorded -> !isMirroredFormOf(repositoryNode, recorded, helmChart, configuration))
+                .isPresent()) {
+            // Copied with the object, or the repository was changed since: the record would only mislead.
+            ObjectMetadata.removeAnnotation(patch, object, ORIGINAL_REPOSITORY_ANNOTATION);
         }
         return collector.outcome(patch);
     }
 
     /**
-     * Removes a recorded original that the repository as it is now is not the mirrored form of: the record was
-     * copied with the object, or the repository was changed since, and would only mislead.
+     * Whether the repository as it is now is where the rule puts a chart of this name from the recorded repository:
+     * then an earlier invocation wrote it and the record still describes it.
      */
-    private static void dropStaleOriginal(JsonPatch patch, JsonNode object, OciChartRepository current,
+    private boolean isMirroredFormOf(JsonNode current, String recorded, JsonNode helmChart,
             MirrorConfiguration configuration) {
-        Optional<String> recorded = ObjectMetadata.annotation(object, ORIGINAL_REPOSITORY_ANNOTATION);
-        if (recorded.isPresent() && !recorded.flatMap(r -> mirroredForm(r, configuration)).equals(Optional.of(current))) {
-            ObjectMetadata.removeAnnotation(patch, object, ORIGINAL_REPOSITORY_ANNOTATION);
+        JsonNode name = helmChart.path("name");
+        if (!current.isTextual() || !name.isTextual()) {
+            return false;
         }
-    }
-
-    private static Optional<OciChartRepository> mirroredForm(String repository, MirrorConfiguration configuration) {
         try {
-            OciChartRepository original = OciChartRepository.parse(repository);
-            return configuration.mirrorFor(original.registry())
-                    .map(mirror -> original.relocated(mirror.baseDomain(), mirror.subPath()));
+            OciChartRepository now = OciChartRepository.parse(current.asText());
+            ImageReference chart = OciChartRepository.parse(recorded).chart(name.asText(), Optional.empty());
+            return rewriter.mirroredForm(chart, configuration)
+                    .map(pull -> OciChartRepository.holding(pull, name.asText()))
+                    .filter(now::equals)
+                    .isPresent();
         } catch (InvalidReferenceException e) {
-            return Optional.empty();
+            return false;
         }
     }
 

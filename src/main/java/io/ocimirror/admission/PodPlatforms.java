@@ -63,10 +63,10 @@ final class PodPlatforms {
         List<Platform> platforms = new ArrayList<>();
         for (String os : osValues) {
             for (String architecture : architectureValues) {
-                platforms.add(configured.platforms().stream()
+                List<Platform> variants = configured.platforms().stream()
                         .filter(p -> p.os().equals(os) && p.architecture().equals(architecture))
-                        .findFirst()
-                        .orElse(new Platform(os, architecture, Optional.empty())));
+                        .toList();
+                platforms.addAll(variants.isEmpty() ? List.of(new Platform(os, architecture, Optional.empty())) : variants);
             }
         }
         return new Replication(configured.mode(), List.copyOf(platforms));

@@ -45,7 +45,15 @@ public class Rewriter {
      * previous invocation may have written. Empty when the rule leaves the image as it is.
      */
     public Optional<ImageReference> mirroredForm(String image, MirrorConfiguration configuration) {
-        RewriteOutcome outcome = guarded(image, () -> remembered.rewrite(image, configuration));
+        return pullOf(guarded(image, () -> remembered.rewrite(image, configuration)));
+    }
+
+    /** The same for a reference built from an object's fields (a chart), not remembered. */
+    public Optional<ImageReference> mirroredForm(ImageReference reference, MirrorConfiguration configuration) {
+        return pullOf(guarded(reference.toString(), () -> RewriteRule.apply(reference, configuration)));
+    }
+
+    private static Optional<ImageReference> pullOf(RewriteOutcome outcome) {
         return outcome instanceof Rewritten rewritten ? Optional.of(rewritten.rewrite().pull()) : Optional.empty();
     }
 

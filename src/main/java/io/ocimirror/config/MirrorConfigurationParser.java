@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads the YAML under the ConfigMap key {@code containerRegistryConfig} (Greenhouse's organisation registry
@@ -108,21 +109,39 @@ public final class MirrorConfigurationParser {
     }
 
     /**
-     * Two sources on the same base domain and sub-path would make the owner of a mirrored reference ambiguous: which
-     * source it came from, which host replicates it, whose metrics count it.
+     * Two sources whose mirror locations overlap on a host (the same sub-path, or one inside the other, the root
+     * holding everything) would make the owner of a mirrored reference ambiguous: which source it came from, which
+     * host replicates it, whose breaker and metrics count it.
      */
     private static void requireDistinctLocations(Map<String, Mirror> mirrors, Map<String, String> keys)
             throws ConfigurationException {
-        Map<String, String> owners = new LinkedHashMap<>();
-        for (Mirror mirror : mirrors.values()) {
-            String location = mirror.baseDomain() + "/" + mirror.subPath();
-            String owner = owners.putIfAbsent(location, mirror.sourceRegistry());
-            if (owner != null) {
-                throw new ConfigurationException("registryMirrors." + keys.get(mirror.sourceRegistry())
-                        + ": baseDomain and subPath are the same as those of registryMirrors." + keys.get(owner)
-                        + "; mirrored references of the two could not be told apart (give each its own subPath)");
+        List<Mirror> all = List.copyOf(mirrors.values());
+        for (int i = 0; i < all.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                Mirror later = all.get(i);
+                Mirror earlier = all.get(j);
+                Optional<String> host = sharedHost(later, earlier);
+                if (host.isPresent() && (isWithin(later.subPath(), earlier.subPath())
+                        || isWithin(earlier.subPath(), later.subPath()))) {
+                    throw new ConfigurationException("registryMirrors." + keys.get(later.sourceRegistry())
+                            + ": its mirror location " + host.get() + "/" + later.subPath() + " overlaps that of registryMirrors."
+                            + keys.get(earlier.sourceRegistry()) + " (" + host.get() + "/" + earlier.subPath()
+                            + "); mirrored references of the two could not be told apart (give each its own subPath,"
+                            + " neither inside the other)");
+                }
             }
         }
+    }
+
+    private static Optional<String> sharedHost(Mirror one, Mirror other) {
+        return Stream.of(one.baseDomain(), one.replicationHost())
+                .filter(host -> host.equals(other.baseDomain()) || host.equals(other.replicationHost()))
+                .findFirst();
+    }
+
+    /** Whether a sub-path lies within another, by whole path components; every sub-path is within the root. */
+    private static boolean isWithin(String subPath, String outer) {
+        return outer.isEmpty() || subPath.equals(outer) || subPath.startsWith(outer + "/");
     }
 
     private Mirror parseMirror(String source, JsonNode node, String key, Optional<String> primaryMirror)

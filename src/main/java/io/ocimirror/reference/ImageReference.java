@@ -121,12 +121,11 @@ public final class ImageReference {
      * This reference on another registry, keeping repository, tag and digest: where registry API requests go (a
      * replication host), not a string a client reads, so the registry need not look like one to a client.
      *
-     * @throws InvalidReferenceException if the registry breaks the host grammar
+     * @throws IllegalArgumentException if the registry breaks the host grammar (hosts come from the validated
+     *                                  configuration)
      */
-    public ImageReference withRegistry(String newRegistry) throws InvalidReferenceException {
-        if (!isValidRegistry(newRegistry)) {
-            throw new InvalidReferenceException(newRegistry, Reason.INVALID_FORMAT);
-        }
+    public ImageReference withRegistry(String newRegistry) {
+        requireArgument(isValidRegistry(newRegistry), "registry", newRegistry);
         return new ImageReference(newRegistry, repository, tag, digest);
     }
 
@@ -152,7 +151,10 @@ public final class ImageReference {
 
     /** Whether the string is a registry host with an optional port ({@code host}, {@code host:5000}, {@code [::1]:5000}). */
     public static boolean isValidRegistry(String registry) {
-        return ReferenceGrammar.DOMAIN.matcher(registry).matches();
+        // The length check comes first: the grammar's repeated groups recurse per component, and a hostile string
+        // of thousands of components would overflow the stack.
+        return registry.length() <= ReferenceGrammar.NAME_TOTAL_LENGTH_MAX
+                && ReferenceGrammar.DOMAIN.matcher(registry).matches();
     }
 
     /** Whether the string is a repository path ({@code library/nginx}). */
@@ -180,7 +182,7 @@ public final class ImageReference {
     }
 
     private static boolean isValidDigest(String digest) {
-        if (!ReferenceGrammar.DIGEST.matcher(digest).matches()) {
+        if (digest.length() > ReferenceGrammar.DIGEST_LENGTH_MAX || !ReferenceGrammar.DIGEST.matcher(digest).matches()) {
             return false;
         }
         return !digest.startsWith("sha256:") || ReferenceGrammar.SHA256_DIGEST.matcher(digest).matches();

@@ -11,7 +11,7 @@ public final class InvalidReferenceException extends Exception {
         EMPTY("reference is empty"),
         INVALID_FORMAT("invalid reference format"),
         UPPERCASE_REPOSITORY("repository name must be lowercase"),
-        NAME_TOO_LONG("repository name must not be more than 255 characters"),
+        NAME_TOO_LONG("its name (registry/repository) is longer than 255 characters, which many clients refuse"),
         AMBIGUOUS_DIGEST("cannot specify a 64-character hexadecimal string as a repository name"),
         INVALID_DIGEST("invalid digest"),
         /** A rewritten reference whose registry a client would read as a Docker Hub path or normalise to another. */

@@ -58,18 +58,23 @@ public final class OciChartRepository {
     }
 
     /**
-     * This repository moved to another registry under a path prefix, every path component kept: with
-     * {@code mirror.example.com} and {@code harbor-mirror}, {@code oci://harbor.example.com/devops} becomes
-     * {@code oci://mirror.example.com/harbor-mirror/devops}. Helm and Flux join the repository and the chart name
-     * (which may hold {@code /}), so the chart {@code team/app} is then found at
-     * {@code mirror.example.com/harbor-mirror/devops/team/app}.
+     * The repository Helm and Flux join with a chart name to find the chart: {@code oci://mirror/sub/devops} for the
+     * chart reference {@code mirror/sub/devops/team/app:1.0} of the chart named {@code team/app}. Every path component
+     * before the name is kept, whatever {@code /} the name holds.
      *
-     * @param newRegistry a valid registry host (from the validated configuration)
-     * @param pathPrefix  a valid repository path without slashes at either end, or empty
+     * @param chart a chart reference whose repository ends with the name
+     * @param name  the chart name as written in {@code spec.helmChart.name}
+     * @throws IllegalArgumentException if the reference's repository does not end with the name
      */
-    public OciChartRepository relocated(String newRegistry, String pathPrefix) {
-        String newPath = pathPrefix.isEmpty() ? path : path.isEmpty() ? pathPrefix : pathPrefix + "/" + path;
-        return new OciChartRepository(newRegistry, newPath);
+    public static OciChartRepository holding(ImageReference chart, String name) {
+        String repository = chart.repository();
+        if (repository.equals(name)) {
+            return new OciChartRepository(chart.registry(), "");
+        }
+        if (!repository.endsWith("/" + name)) {
+            throw new IllegalArgumentException("chart reference " + chart + " does not end with the name " + name);
+        }
+        return new OciChartRepository(chart.registry(), repository.substring(0, repository.length() - name.length() - 1));
     }
 
     /**

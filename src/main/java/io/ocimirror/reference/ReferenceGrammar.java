@@ -61,6 +61,12 @@ final class ReferenceGrammar {
 
     static final int NAME_TOTAL_LENGTH_MAX = 255;
 
+    /**
+     * Far above any registered digest (sha512 is 135 characters); a longer one is refused before the grammar runs,
+     * whose repeated algorithm components recurse per component.
+     */
+    static final int DIGEST_LENGTH_MAX = 256;
+
     private ReferenceGrammar() {
     }
 }

@@ -63,8 +63,7 @@ public final class RewriteRule {
      * A reference that already points at a mirror is never rewritten again (idempotency), but is still replicated
      * through the mirror that holds its path; the longest matching sub-path wins.
      */
-    private static Optional<Rewrite> onMirror(ImageReference reference, MirrorConfiguration configuration)
-            throws InvalidReferenceException {
+    private static Optional<Rewrite> onMirror(ImageReference reference, MirrorConfiguration configuration) {
         Optional<Mirror> mirror = configuration.allMirrors().stream()
                 .filter(m -> m.baseDomain().equals(reference.registry())
                         || m.replicationHost().equals(reference.registry()))

@@ -128,7 +128,11 @@ class HostileInputTest {
                 .as((r, path, s) -> r + String.join("/", path) + s);
         Arbitrary<String> anything = Arbitraries.strings().all().ofMaxLength(300);
         Arbitrary<String> longPath = component.list().ofMinSize(20).ofMaxSize(60).map(path -> String.join("/", path));
-        return Arbitraries.oneOf(structured, structured, anything, longPath);
+        // Thousands of grammar components: the parser must refuse them by length before its regular expressions run.
+        Arbitrary<String> manyComponents = Combinators.combine(Arbitraries.integers().between(500, 4000),
+                Arbitraries.of("app@%sa:" + "0".repeat(64), "%sio/app", "app:1.%s"))
+                .as((n, shape) -> shape.formatted("a.".repeat(n)));
+        return Arbitraries.oneOf(structured, structured, anything, longPath, manyComponents);
     }
 
     @Provide

@@ -37,6 +37,7 @@ class PluginDefinitionHandlerTest {
                 subPath: ghcr-mirror
               registry.local:5000:
                 baseDomain: cache.local:5001
+                replicationHost: cache-write.local:5001
               charts.example.org:
                 baseDomain: mirror.example.com
                 subPath: charts-mirror
@@ -56,12 +57,12 @@ class PluginDefinitionHandlerTest {
                         "oci://mirror.example.com/ghcr-mirror/org/charts",
                         "registry-write.example.com/ghcr-mirror/org/charts/podinfo:6.5.0", ""),
                 Arguments.of("registry with a port", "oci://registry.local:5000/charts", "6.5.0",
-                        "oci://cache.local:5001/charts", "registry-write.example.com/charts/podinfo:6.5.0", ""),
+                        "oci://cache.local:5001/charts", "cache-write.local:5001/charts/podinfo:6.5.0", ""),
                 Arguments.of("no path", "oci://charts.example.org", "6.5.0",
                         "oci://mirror.example.com/charts-mirror",
                         "registry-write.example.com/charts-mirror/podinfo:6.5.0", ""),
                 Arguments.of("no path, mirror at its root", "oci://registry.local:5000", "6.5.0",
-                        "oci://cache.local:5001", "registry-write.example.com/podinfo:6.5.0", ""),
+                        "oci://cache.local:5001", "cache-write.local:5001/podinfo:6.5.0", ""),
                 Arguments.of("trailing slashes", "oci://ghcr.io/org/charts//", "6.5.0",
                         "oci://mirror.example.com/ghcr-mirror/org/charts",
                         "registry-write.example.com/ghcr-mirror/org/charts/podinfo:6.5.0", ""),
@@ -75,6 +76,8 @@ class PluginDefinitionHandlerTest {
                 Arguments.of("invalid repository", "oci://ghcr.io/Org/Charts", "6.5.0",
                         "oci://ghcr.io/Org/Charts", "", "is not a valid reference"),
                 Arguments.of("empty OCI repository", "oci://", "6.5.0", "oci://", "", "is not a valid reference"),
+                Arguments.of("a host of thousands of components", "oci://" + "a.".repeat(3000) + "io/charts", "6.5.0",
+                        "oci://" + "a.".repeat(3000) + "io/charts", "", "is not a valid reference"),
                 Arguments.of("classic HTTP repository", "https://charts.example.org/stable", "6.5.0",
                         "https://charts.example.org/stable", "", ""),
                 Arguments.of("registry without a mirror", "oci://other.example.com/charts", "6.5.0",

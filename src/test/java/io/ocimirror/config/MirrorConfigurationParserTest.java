@@ -86,6 +86,19 @@ class MirrorConfigurationParserTest {
     }
 
     @Test
+    void acceptsSourcesOnOneHostUnderSeparateSubPaths() throws ConfigurationException {
+        MirrorConfiguration config = parser.parse("""
+                primaryMirror: w.example.com
+                registryMirrors:
+                  docker.io: {baseDomain: m.example.com, subPath: hub}
+                  quay.io: {baseDomain: m.example.com, subPath: hubs/quay}
+                  ghcr.io: {baseDomain: m.example.com, subPath: ghcr}
+                """);
+
+        assertEquals(3, config.mirrors().size());
+    }
+
+    @Test
     void acceptsAliasesOfOneRegistryWithTheSameSettings() throws ConfigurationException {
         MirrorConfiguration config = parser.parse("""
                 registryMirrors:
@@ -128,10 +141,16 @@ class MirrorConfigurationParserTest {
                         "registryMirrors.index.docker.io: names the same registry as registryMirrors.docker.io"),
                 Arguments.of("two sources on one mirror location",
                         "registryMirrors: {docker.io: {baseDomain: m.io, subPath: hub}, quay.io: {baseDomain: m.io, subPath: /hub/}}",
-                        "registryMirrors.quay.io: baseDomain and subPath are the same as those of registryMirrors.docker.io"),
+                        "registryMirrors.quay.io: its mirror location m.io/hub overlaps that of registryMirrors.docker.io"),
                 Arguments.of("two sources at one mirror's root",
                         "registryMirrors: {docker.io: {baseDomain: m.io}, quay.io: {baseDomain: m.io}}",
-                        "registryMirrors.quay.io: baseDomain and subPath are the same as those of registryMirrors.docker.io"),
+                        "registryMirrors.quay.io: its mirror location m.io/ overlaps that of registryMirrors.docker.io"),
+                Arguments.of("a sub-path inside another",
+                        "registryMirrors: {docker.io: {baseDomain: m.io, subPath: hub}, quay.io: {baseDomain: m.io, subPath: hub/quay}}",
+                        "registryMirrors.quay.io: its mirror location m.io/hub/quay overlaps that of registryMirrors.docker.io"),
+                Arguments.of("a root replication host shared",
+                        "primaryMirror: w.io\nregistryMirrors: {docker.io: {baseDomain: a.io}, quay.io: {baseDomain: b.io}}",
+                        "registryMirrors.quay.io: its mirror location w.io/ overlaps that of registryMirrors.docker.io"),
                 Arguments.of("baseDomain read as a Docker Hub path", "registryMirrors: {docker.io: {baseDomain: mirror}}",
                         "registryMirrors.docker.io.baseDomain: \"mirror\" would be read as a Docker Hub path"),
                 Arguments.of("baseDomain a Docker Hub alias", "registryMirrors: {ghcr.io: {baseDomain: index.docker.io}}",

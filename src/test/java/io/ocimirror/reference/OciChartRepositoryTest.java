@@ -66,24 +66,31 @@ class OciChartRepositoryTest {
         assertTrue(OciChartRepository.isValidVersion("v1.16.1"));
     }
 
-    static Stream<Arguments> relocations() {
+    static Stream<Arguments> holdingRepositories() {
         return Stream.of(
-                // repository, new registry, path prefix, relocated
-                Arguments.of("oci://harbor.example.com/devops", "mirror.example.com", "harbor-mirror",
+                // chart reference, chart name, repository holding it
+                Arguments.of("mirror.example.com/harbor-mirror/devops/go-test-new:1.5.0", "go-test-new",
                         "oci://mirror.example.com/harbor-mirror/devops"),
-                Arguments.of("oci://ghcr.io/org/team/charts", "mirror.example.com", "ghcr-mirror",
-                        "oci://mirror.example.com/ghcr-mirror/org/team/charts"),
-                Arguments.of("oci://harbor.example.com", "mirror.example.com", "harbor-mirror",
+                Arguments.of("mirror.example.com/harbor-mirror/devops/go-oci-test/go-test-new:1.5.0",
+                        "go-oci-test/go-test-new", "oci://mirror.example.com/harbor-mirror/devops"),
+                Arguments.of("mirror.example.com/harbor-mirror/team/sub/app:1", "team/sub/app",
                         "oci://mirror.example.com/harbor-mirror"),
-                Arguments.of("oci://registry.local:5000/charts", "cache.local:5001", "", "oci://cache.local:5001/charts"),
-                Arguments.of("oci://registry.local:5000", "cache.local:5001", "", "oci://cache.local:5001"));
+                Arguments.of("cache.local:5001/podinfo:1", "podinfo", "oci://cache.local:5001"));
     }
 
-    @ParameterizedTest(name = "{0} on {1}/{2}")
-    @MethodSource("relocations")
-    void relocatesKeepingEveryPathComponent(String repository, String registry, String prefix, String relocated)
+    @ParameterizedTest(name = "{1} in {0}")
+    @MethodSource("holdingRepositories")
+    void namesTheRepositoryHoldingAChartWhateverItsNameHolds(String chart, String name, String expected)
             throws Exception {
-        assertEquals(relocated, OciChartRepository.parse(repository).relocated(registry, prefix).toString());
+        assertEquals(expected, OciChartRepository.holding(ImageReference.parse(chart), name).toString());
+    }
+
+    @Test
+    void refusesAReferenceThatDoesNotEndWithTheName() throws Exception {
+        ImageReference chart = ImageReference.parse("mirror.example.com/charts/podinfo:1");
+
+        assertThrows(IllegalArgumentException.class, () -> OciChartRepository.holding(chart, "team/podinfo"));
+        assertThrows(IllegalArgumentException.class, () -> OciChartRepository.holding(chart, "info"));
     }
 
     @Test

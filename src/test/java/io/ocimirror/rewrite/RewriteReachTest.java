@@ -30,7 +30,7 @@ class RewriteReachTest {
               docker.io: {baseDomain: mirror.example.com, subPath: dockerhub-mirror}
               ghcr.io: {baseDomain: mirror.example.com, subPath: ghcr-mirror}
               registry.k8s.io: {baseDomain: k8s-mirror.example.com, replicationHost: k8s-write.example.com}
-              localhost:5000: {baseDomain: "127.0.0.1:6000"}
+              localhost:5000: {baseDomain: "127.0.0.1:6000", replicationHost: "127.0.0.1:6001"}
             """);
     private static final Set<String> REPLICATION_HOSTS =
             CONFIG.allMirrors().stream().map(Mirror::replicationHost).collect(Collectors.toSet());
@@ -40,7 +40,8 @@ class RewriteReachTest {
         Optional<ImageReference> reference = tryParse(text);
         RewriteOutcome outcome = RewriteRule.apply(text, CONFIG);
 
-        assertEquals(reference.isEmpty(), outcome instanceof RewriteOutcome.CannotMirror, () -> text + " -> " + outcome);
+        assertEquals(reference.isEmpty(), outcome instanceof RewriteOutcome.CannotMirror cannot
+                && cannot.problem() == RewriteOutcome.CannotMirror.Problem.INVALID_REFERENCE, () -> text + " -> " + outcome);
         outcome.replication().ifPresent(r -> {
             assertTrue(REPLICATION_HOSTS.contains(r.replication().registry()), () -> text + " -> " + r.replication());
             assertEquals(r.original().tag(), r.pull().tag());
@@ -60,9 +61,12 @@ class RewriteReachTest {
         Arbitrary<String> component = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789._-")
                 .ofMinLength(1).ofMaxLength(12);
         Arbitrary<String> suffix = Arbitraries.of("", ":1.0", "@sha256:" + "c".repeat(64), ":v2@sha256:" + "d".repeat(64));
+        // Long paths reach the 255-character limit of a name on the mirror, and of the name as written.
+        Arbitrary<String> longPath = Arbitraries.integers().between(200, 260).map(n -> "org/" + "a".repeat(n));
         return Arbitraries.oneOf(
                 Combinators.combine(registry, component.list().ofMinSize(1).ofMaxSize(4), suffix)
                         .as((r, path, s) -> r + String.join("/", path) + s),
+                Combinators.combine(registry, longPath, suffix).as((r, path, s) -> r + path + s),
                 Arbitraries.strings().all().ofMaxLength(120));
     }
 

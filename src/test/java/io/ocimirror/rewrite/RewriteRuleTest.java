@@ -35,6 +35,7 @@ class RewriteRuleTest {
                 replicationHost: k8s-mirror-write.example.com
               localhost:5000:
                 baseDomain: 127.0.0.1:6000
+                replicationHost: 127.0.0.1:6001
             exclude:
               images: ["ghcr.io/cloudnative-pg/*"]
             """);
@@ -50,7 +51,7 @@ class RewriteRuleTest {
                         "registry-write.example.com/ghcr-mirror/org/app:v1@" + SHA),
                 Arguments.of("registry.k8s.io/pause:3.9", "k8s-mirror.example.com/pause:3.9",
                         "k8s-mirror-write.example.com/pause:3.9"),
-                Arguments.of("localhost:5000/app", "127.0.0.1:6000/app", "registry-write.example.com/app"));
+                Arguments.of("localhost:5000/app", "127.0.0.1:6000/app", "127.0.0.1:6001/app"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -101,7 +102,9 @@ class RewriteRuleTest {
                 Arguments.of(254, true),
                 Arguments.of(255, true),
                 Arguments.of(256, false),
-                Arguments.of(271, false));
+                // a 248-character name as written, and a 255-character one: valid for every client, too long mirrored
+                Arguments.of(271, false),
+                Arguments.of(278, false));
     }
 
     @ParameterizedTest(name = "{0} characters after mirroring")
