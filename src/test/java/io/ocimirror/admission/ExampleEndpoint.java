@@ -3,6 +3,7 @@ package io.ocimirror.admission;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ocimirror.config.MirrorConfigurationStore;
+import io.ocimirror.greenhouse.MirrorConfigurationRouter;
 import io.ocimirror.replication.ReplicationScheduler;
 import io.ocimirror.rewrite.RewriteGate;
 import java.io.IOException;
@@ -30,7 +31,8 @@ final class ExampleEndpoint {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new AdmissionService(List.of(new PodHandler(mapper), new PluginDefinitionHandler()), configurations,
+        return new AdmissionService(List.of(new PodHandler(mapper), new PluginDefinitionHandler()),
+                MirrorConfigurationRouter.ownConfigurationOnly(configurations),
                 replication, RewriteGate.ALWAYS, meters);
     }
 }
