@@ -3,9 +3,7 @@ package io.ocimirror.replication;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfiguration.Replication;
-import io.ocimirror.config.MirrorConfigurationStore;
 import io.ocimirror.config.WebhookSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +36,6 @@ public class ReplicationQueue implements ReplicationScheduler {
     static final String DEPTH_METRIC = "oci_mirror_replication_queue_depth";
 
     private final WebhookSettings.Replication settings;
-    private final MirrorConfigurationStore configurations;
     private final RegistryAccessFactory registries;
     private final GiveUpReporter giveUps;
     private final MirrorHealth health;
@@ -52,10 +49,9 @@ public class ReplicationQueue implements ReplicationScheduler {
     private final AtomicInteger outstanding = new AtomicInteger();
     private volatile boolean closed;
 
-    public ReplicationQueue(WebhookSettings settings, MirrorConfigurationStore configurations,
-            RegistryAccessFactory registries, GiveUpReporter giveUps, MirrorHealth health, MeterRegistry meters) {
+    public ReplicationQueue(WebhookSettings settings, RegistryAccessFactory registries, GiveUpReporter giveUps,
+            MirrorHealth health, MeterRegistry meters) {
         this.settings = settings.replication();
-        this.configurations = configurations;
         this.registries = registries;
         this.giveUps = giveUps;
         this.health = health;
@@ -134,19 +130,13 @@ public class ReplicationQueue implements ReplicationScheduler {
     }
 
     private void attempt(Job job) {
-        Replication replication = configurations.current()
-                .map(MirrorConfiguration::replication)
-                .orElse(null);
-        if (replication == null) {
-            finish(job, "failed");
-            return;
-        }
+        Replication replication = job.request().configuration().replication();
         if (!health.allowsAttempt(job.request())) {
             finish(job, "mirror-unavailable");
             return;
         }
         try {
-            RegistryWalk.Result result = RegistryWalk.walk(registries.forMirror(job.request().mirror()),
+            RegistryWalk.Result result = RegistryWalk.walk(registries.forMirror(job.request().mirror(), job.request().configuration()),
                     job.request().reference(), replication);
             meters.counter(BYTES_METRIC, "mirror", job.mirror()).increment(result.bytes());
             recent.remember(job.key(), job.request().reference().digest().isPresent());

@@ -1,6 +1,7 @@
 package io.ocimirror.replication;
 
 import io.ocimirror.config.Mirror;
+import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.reference.ImageReference;
 import java.util.Optional;
 
@@ -9,9 +10,11 @@ import java.util.Optional;
  *
  * @param reference the reference on the mirror's replication host
  * @param mirror    the mirror it belongs to (host, plain-HTTP permission)
+ * @param configuration the snapshot the reference was rewritten with: its credentials, mode and platforms apply
  * @param origin    the object whose admission asked for it, when failures should be reported on that object
  */
-public record ReplicationRequest(ImageReference reference, Mirror mirror, Optional<ObjectOrigin> origin) {
+public record ReplicationRequest(ImageReference reference, Mirror mirror, MirrorConfiguration configuration,
+        Optional<ObjectOrigin> origin) {
 
     /** Enough of a Kubernetes object to attach an Event to it. */
     public record ObjectOrigin(String apiVersion, String kind, String namespace, String name) {
