@@ -51,8 +51,8 @@ public class AdmissionService {
         Optional<AdmissionHandler> handler = handlers.stream().filter(h -> h.handles(request)).findFirst();
         String kind = handler.map(AdmissionHandler::kind).orElse("other");
         try {
-            Optional<MirrorConfiguration> configuration = configurations.forRequest(request.namespace(), request.group(),
-                    request.resource());
+            Optional<MirrorConfiguration> configuration =
+                    configurations.forRequest(request.namespace(), request.group(), request.resource());
             if (handler.isEmpty() || configuration.isEmpty() || optedOut(request, configuration.get())) {
                 count(kind, "skipped");
                 return AdmissionOutcome.allowed();

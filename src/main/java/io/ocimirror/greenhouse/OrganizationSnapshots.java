@@ -91,11 +91,11 @@ public class OrganizationSnapshots {
 
     /** An update that cannot be used: the last good snapshot (or none) stays in force. */
     void reject(Organization organization, String problem) {
-        OrganizationState previous = states.get(organization.name());
-        OrganizationState rejected = previous == null
-                ? new OrganizationState(Optional.empty(), "no mirrors: no valid configuration yet", Optional.of(problem))
-                : previous.rejected(problem);
-        set(organization.name(), rejected);
+        OrganizationState rejected = states.compute(organization.name(), (name, previous) -> previous == null
+                ? new OrganizationState(Optional.empty(), "no mirrors: no valid configuration yet",
+                        Optional.of(problem))
+                : previous.rejected(problem));
+        registerGauge(organization.name());
         ConfigurationMetrics.countReload(meters, organization.name(), false);
         LOG.warnf("Mirror configuration of organization %s rejected, in force: %s. %s", organization.name(),
                 rejected.inForce(), problem);
@@ -116,10 +116,14 @@ public class OrganizationSnapshots {
 
     private void set(String organization, OrganizationState state) {
         OrganizationState previous = states.put(organization, state);
-        validGauges.computeIfAbsent(organization, name -> ConfigurationMetrics.registerValid(meters, name,
-                () -> state(name).map(s -> s.rejection().isEmpty()).orElse(true)));
+        registerGauge(organization);
         if (previous == null || !previous.configuration().equals(state.configuration())) {
             listeners.forEach(listener -> listener.accept(organization, state.configuration()));
         }
+    }
+
+    private void registerGauge(String organization) {
+        validGauges.computeIfAbsent(organization, name -> ConfigurationMetrics.registerValid(meters, name,
+                () -> state(name).map(s -> s.rejection().isEmpty()).orElse(true)));
     }
 }

@@ -30,7 +30,8 @@ class OrganizationWatch {
     private final Map<String, OrganizationConfigMapWatch> configMapWatches = new HashMap<>();
     private SharedIndexInformer<GenericKubernetesResource> informer;
 
-    OrganizationWatch(WebhookSettings settings, Instance<KubernetesClient> kubernetes, OrganizationSnapshots snapshots) {
+    OrganizationWatch(WebhookSettings settings, Instance<KubernetesClient> kubernetes,
+            OrganizationSnapshots snapshots) {
         this.settings = settings;
         this.kubernetes = kubernetes;
         this.snapshots = snapshots;

@@ -75,7 +75,8 @@ class GreenhouseOverlayTest {
                 () -> assertEquals(1, binding.getSubjects().size()),
                 () -> assertEquals(deployment.getSpec().getTemplate().getSpec().getServiceAccountName(),
                         binding.getSubjects().get(0).getName()),
-                () -> assertEquals(deployment.getMetadata().getNamespace(), binding.getSubjects().get(0).getNamespace()));
+                () -> assertEquals(deployment.getMetadata().getNamespace(),
+                        binding.getSubjects().get(0).getNamespace()));
     }
 
     @Test
