@@ -3,7 +3,7 @@ package io.ocimirror.admission;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ocimirror.config.MirrorConfiguration;
-import io.ocimirror.config.MirrorConfigurationStore;
+import io.ocimirror.greenhouse.MirrorConfigurationRouter;
 import io.ocimirror.replication.ReplicationScheduler;
 import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,12 +24,12 @@ public class AdmissionService {
     static final String REWRITES_METRIC = "oci_mirror_rewrites";
 
     private final List<AdmissionHandler> handlers;
-    private final MirrorConfigurationStore configurations;
+    private final MirrorConfigurationRouter configurations;
     private final ReplicationScheduler replication;
     private final MeterRegistry meters;
     private final JsonSelection objectParts;
 
-    public AdmissionService(@All List<AdmissionHandler> handlers, MirrorConfigurationStore configurations,
+    public AdmissionService(@All List<AdmissionHandler> handlers, MirrorConfigurationRouter configurations,
             ReplicationScheduler replication, MeterRegistry meters) {
         this.handlers = List.copyOf(handlers);
         this.configurations = configurations;
@@ -48,7 +48,8 @@ public class AdmissionService {
         Optional<AdmissionHandler> handler = handlers.stream().filter(h -> h.handles(request)).findFirst();
         String kind = handler.map(AdmissionHandler::kind).orElse("other");
         try {
-            Optional<MirrorConfiguration> configuration = configurations.current();
+            Optional<MirrorConfiguration> configuration =
+                    configurations.forRequest(request.namespace(), request.group(), request.resource());
             if (handler.isEmpty() || configuration.isEmpty() || optedOut(request, configuration.get())) {
                 count(kind, "skipped");
                 return AdmissionOutcome.allowed();

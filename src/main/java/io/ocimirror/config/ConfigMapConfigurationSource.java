@@ -1,12 +1,16 @@
 package io.ocimirror.config;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.jboss.logging.Logger;
 
-/** Watches the mirror ConfigMap; every add or change is handed to the store, a deletion keeps the last snapshot. */
+/**
+ * Watches the mirror ConfigMap; every add or change is handed to the store, a deletion keeps the last snapshot. A
+ * rejected change is also a Warning Event on the ConfigMap.
+ */
 final class ConfigMapConfigurationSource implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ConfigMapConfigurationSource.class);
@@ -16,15 +20,17 @@ final class ConfigMapConfigurationSource implements AutoCloseable {
     private final String name;
     private final String key;
     private final MirrorConfigurationStore store;
+    private final ConfigurationEvents events;
     private SharedIndexInformer<ConfigMap> informer;
 
     ConfigMapConfigurationSource(KubernetesClient client, String namespace, String name, String key,
-            MirrorConfigurationStore store) {
+            MirrorConfigurationStore store, ConfigurationEvents events) {
         this.client = client;
         this.namespace = namespace;
         this.name = name;
         this.key = key;
         this.store = store;
+        this.events = events;
     }
 
     void start() {
@@ -57,7 +63,16 @@ final class ConfigMapConfigurationSource implements AutoCloseable {
     private void apply(ConfigMap configMap) {
         String origin = "ConfigMap " + namespace + "/" + name + " key " + key;
         String yaml = configMap.getData() == null ? null : configMap.getData().get(key);
-        store.update(yaml == null ? "" : yaml, origin);
+        if (!store.update(yaml == null ? "" : yaml, origin)) {
+            events.warning(new ObjectReferenceBuilder()
+                            .withApiVersion("v1").withKind("ConfigMap")
+                            .withNamespace(namespace).withName(name).withUid(configMap.getMetadata().getUid())
+                            .build(),
+                    ConfigurationEvents.REJECTED,
+                    "Key " + key + " rejected, " + (store.current().isPresent()
+                            ? "the last good mirror configuration stays in force: "
+                            : "no mirror configuration is in force: ") + store.lastRejection().orElse(""));
+        }
     }
 
     @Override

@@ -16,14 +16,16 @@ class ConfigurationSources {
     private final MirrorConfigurationStore store;
     private final Instance<KubernetesClient> kubernetes;
     private final WebhookNamespace namespace;
+    private final ConfigurationEvents events;
     private AutoCloseable source;
 
     ConfigurationSources(WebhookSettings settings, MirrorConfigurationStore store, Instance<KubernetesClient> kubernetes,
-            WebhookNamespace namespace) {
+            WebhookNamespace namespace, ConfigurationEvents events) {
         this.settings = settings;
         this.store = store;
         this.kubernetes = kubernetes;
         this.namespace = namespace;
+        this.events = events;
     }
 
     void start(@Observes StartupEvent event) {
@@ -32,7 +34,7 @@ class ConfigurationSources {
             source = new WatchedFile(file, "mirror configuration", yaml -> store.update(yaml, "file " + file)).start();
         } else {
             ConfigMapConfigurationSource configMap = new ConfigMapConfigurationSource(kubernetes.get(), namespace.get(),
-                    settings.configmap().name(), settings.configmap().key(), store);
+                    settings.configmap().name(), settings.configmap().key(), store, events);
             configMap.start();
             source = configMap;
         }

@@ -9,15 +9,18 @@ import java.util.Optional;
  * One validated, immutable snapshot of the mirror configuration.
  *
  * @param mirrors     mirrors by normalised source registry
- * @param secretName  the Secret (in the webhook's namespace) holding the replication credentials
+ * @param secretName  the Secret (in {@code secretNamespace}) holding the replication credentials
  * @param exclusions  what is never rewritten
  * @param replication what replication fetches
+ * @param secretNamespace the namespace of {@code secretName}; empty for the webhook's own namespace (an
+ *                    organisation's snapshot names the organisation's namespace)
  */
 public record MirrorConfiguration(
         Map<String, Mirror> mirrors,
         Optional<String> secretName,
         Exclusions exclusions,
-        Replication replication) {
+        Replication replication,
+        Optional<String> secretNamespace) {
 
     /**
      * @param mode      how much to fetch
@@ -34,7 +37,12 @@ public record MirrorConfiguration(
     public MirrorConfiguration withReplication(Replication otherReplication) {
         return otherReplication.equals(replication)
                 ? this
-                : new MirrorConfiguration(mirrors, secretName, exclusions, otherReplication);
+                : new MirrorConfiguration(mirrors, secretName, exclusions, otherReplication, secretNamespace);
+    }
+
+    /** This snapshot with its Secret in {@code namespace}: how an organisation's snapshot names its own Secret. */
+    public MirrorConfiguration withSecretNamespace(String namespace) {
+        return new MirrorConfiguration(mirrors, secretName, exclusions, replication, Optional.of(namespace));
     }
 
     public Optional<Mirror> mirrorFor(String sourceRegistry) {

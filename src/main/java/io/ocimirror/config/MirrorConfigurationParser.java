@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ocimirror.config.Exclusions.ImagePattern;
 import io.ocimirror.config.MirrorConfiguration.Replication;
@@ -67,7 +68,69 @@ public final class MirrorConfigurationParser {
         Map<String, Mirror> mirrors = parseMirrors(root.get("registryMirrors"), primaryMirror);
         return new MirrorConfiguration(
                 Map.copyOf(mirrors), secretName, parseExclusions(root.get("exclude")),
-                parseReplication(root.get("replication")));
+                parseReplication(root.get("replication")), Optional.empty());
+    }
+
+    /**
+     * A configuration read as Greenhouse reads an organisation's: keys this parser does not know were left out.
+     *
+     * @param configuration the validated configuration
+     * @param ignoredKeys   the key paths left out ({@code registryMirrors.docker.io.mirrorHost}), in document order
+     */
+    public record Lenient(MirrorConfiguration configuration, List<String> ignoredKeys) {
+    }
+
+    /**
+     * Parses like {@link #parse}, except that unknown keys are left out and named instead of rejecting the whole
+     * configuration: Greenhouse decodes an organisation's YAML with gopkg.in/yaml.v3, which ignores keys it does not
+     * know, so a configuration Greenhouse accepts must not be refused here for an extra key.
+     *
+     * @param text the YAML of the {@code containerRegistryConfig} key
+     * @return the configuration and the key paths that were left out
+     * @throws ConfigurationException for every other problem {@link #parse} reports
+     */
+    public Lenient parseIgnoringUnknownKeys(String text) throws ConfigurationException {
+        JsonNode root;
+        try {
+            root = yaml.readTree(text);
+        } catch (JacksonException e) {
+            root = null;
+        }
+        if (!(root instanceof ObjectNode tree)) {
+            return new Lenient(parse(text), List.of());
+        }
+        List<String> ignored = new ArrayList<>();
+        removeUnknownKeys(tree, "", ROOT_KEYS, ignored);
+        if (tree.get("registryMirrors") instanceof ObjectNode mirrors) {
+            for (String source : fieldNames(mirrors)) {
+                if (mirrors.get(source) instanceof ObjectNode mirror) {
+                    removeUnknownKeys(mirror, "registryMirrors." + source + ".", MIRROR_KEYS, ignored);
+                }
+            }
+        }
+        if (tree.get("exclude") instanceof ObjectNode exclude) {
+            removeUnknownKeys(exclude, "exclude.", EXCLUDE_KEYS, ignored);
+        }
+        if (tree.get("replication") instanceof ObjectNode replication) {
+            removeUnknownKeys(replication, "replication.", REPLICATION_KEYS, ignored);
+        }
+        // JSON is YAML: the pruned tree goes through the one strict parser.
+        return new Lenient(parse(tree.toString()), List.copyOf(ignored));
+    }
+
+    private static void removeUnknownKeys(ObjectNode node, String prefix, Set<String> known, List<String> ignored) {
+        for (String name : fieldNames(node)) {
+            if (!known.contains(name)) {
+                node.remove(name);
+                ignored.add(prefix + name);
+            }
+        }
+    }
+
+    private static List<String> fieldNames(ObjectNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private Map<String, Mirror> parseMirrors(JsonNode node, Optional<String> primaryMirror)

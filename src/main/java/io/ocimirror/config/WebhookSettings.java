@@ -21,6 +21,8 @@ public interface WebhookSettings {
 
     CircuitBreaker circuitBreaker();
 
+    Greenhouse greenhouse();
+
     interface ConfigMap {
         /** Defaults to the namespace the webhook runs in. */
         Optional<String> namespace();
@@ -95,6 +97,20 @@ public interface WebhookSettings {
         /** How long a failing mirror gets no rewrites and no replication before a probe tries it again. */
         @WithDefault("1m")
         Duration openDuration();
+    }
+
+    /**
+     * Greenhouse organisations: each {@code Organization} ({@code greenhouse.sap/v1alpha1}) names in
+     * {@code spec.configMapRef} a ConfigMap in the namespace of its own name; objects in that namespace use it.
+     */
+    interface Greenhouse {
+        /** Off: one configuration (file or ConfigMap) serves every namespace. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The organisation whose configuration ClusterPluginDefinitions use (Greenhouse's own is greenhouse). */
+        @WithDefault("greenhouse")
+        String clusterOrganization();
     }
 
     interface Tls {

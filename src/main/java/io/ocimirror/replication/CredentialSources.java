@@ -10,6 +10,7 @@ import io.ocimirror.config.MirrorConfigurationStore;
 import io.ocimirror.config.WatchedFile;
 import io.ocimirror.config.WebhookNamespace;
 import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.greenhouse.OrganizationSnapshots;
 import io.ocimirror.replication.RegistryCredentialsParser.InvalidCredentialsException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -21,12 +22,15 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
 /**
  * Keeps {@link CredentialsStore} current. In a cluster: the Secret the mirror configuration names in
  * {@code secretName}, watched, followed when the configuration names another. With a configuration file: the Docker
- * config file {@code oci-mirror.replication.credentials-file}, re-read when it changes.
+ * config file {@code oci-mirror.replication.credentials-file}, re-read when it changes. With Greenhouse
+ * organisations: each organisation's {@code secretName} Secret in the organisation's namespace, followed the same
+ * way, whatever the source of the webhook's own configuration.
  */
 @ApplicationScoped
 class CredentialSources {
@@ -35,18 +39,22 @@ class CredentialSources {
 
     private final WebhookSettings settings;
     private final MirrorConfigurationStore configurations;
+    private final OrganizationSnapshots organizations;
     private final CredentialsStore store;
     private final RegistryCredentialsParser parser;
     private final Instance<KubernetesClient> kubernetes;
     private final WebhookNamespace namespace;
     private WatchedFile file;
-    private SharedIndexInformer<Secret> secretInformer;
+    private SecretWatch ownSecret;
     private Optional<String> followedSecret = Optional.empty();
+    private final Map<String, SecretWatch> organizationSecrets = new HashMap<>();
 
-    CredentialSources(WebhookSettings settings, MirrorConfigurationStore configurations, CredentialsStore store,
-            ObjectMapper mapper, Instance<KubernetesClient> kubernetes, WebhookNamespace namespace) {
+    CredentialSources(WebhookSettings settings, MirrorConfigurationStore configurations,
+            OrganizationSnapshots organizations, CredentialsStore store, ObjectMapper mapper,
+            Instance<KubernetesClient> kubernetes, WebhookNamespace namespace) {
         this.settings = settings;
         this.configurations = configurations;
+        this.organizations = organizations;
         this.store = store;
         this.parser = new RegistryCredentialsParser(mapper);
         this.kubernetes = kubernetes;
@@ -56,9 +64,13 @@ class CredentialSources {
     void start(@Observes StartupEvent event) {
         if (settings.configFile().isPresent()) {
             settings.replication().credentialsFile().ifPresent(path -> file = new WatchedFile(path,
-                    "mirror credentials", text -> apply(() -> parser.fromDockerConfig(text), "file " + path)).start());
+                    "mirror credentials", text -> apply(() -> parser.fromDockerConfig(text), "file " + path,
+                            store::update)).start());
         } else {
             configurations.addListener(this::follow);
+        }
+        if (settings.greenhouse().enabled()) {
+            organizations.addListener(this::followOrganization);
         }
     }
 
@@ -68,36 +80,67 @@ class CredentialSources {
         if (secretName.equals(followedSecret)) {
             return;
         }
-        closeInformer();
+        close(ownSecret);
+        ownSecret = null;
         followedSecret = secretName;
         if (secretName.isEmpty()) {
             store.update(RegistryCredentials.NONE, "a configuration without secretName");
             return;
         }
-        String ns = namespace.get();
-        String origin = "Secret " + ns + "/" + secretName.get();
-        LOG.infof("Watching %s for mirror credentials", origin);
-        secretInformer = kubernetes.get().secrets().inNamespace(ns).withName(secretName.get()).runnableInformer(0);
-        secretInformer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Secret secret) {
-                apply(() -> parser.fromSecretData(decoded(secret)), origin);
-            }
+        ownSecret = new SecretWatch(namespace.get(), secretName.get(), store::update);
+    }
 
-            @Override
-            public void onUpdate(Secret oldSecret, Secret newSecret) {
-                apply(() -> parser.fromSecretData(decoded(newSecret)), origin);
-            }
+    /**
+     * Watches the Secret an organisation's snapshot names, in the organisation's namespace; no snapshot (no
+     * mirrors, or the organisation is gone) or no {@code secretName} means no credentials for it.
+     */
+    private synchronized void followOrganization(String organization, Optional<MirrorConfiguration> snapshot) {
+        Optional<String> secretName = snapshot.flatMap(MirrorConfiguration::secretName);
+        SecretWatch current = organizationSecrets.get(organization);
+        if (current != null && secretName.equals(Optional.of(current.name))) {
+            return;
+        }
+        close(organizationSecrets.remove(organization));
+        if (secretName.isEmpty()) {
+            store.removeNamespace(organization);
+            return;
+        }
+        organizationSecrets.put(organization, new SecretWatch(organization, secretName.get(),
+                (credentials, origin) -> store.updateNamespace(organization, credentials, origin)));
+    }
 
-            @Override
-            public void onDelete(Secret secret, boolean deletedFinalStateUnknown) {
-                store.update(RegistryCredentials.NONE, origin + " (deleted)");
-            }
-        });
-        secretInformer.start().exceptionally(error -> {
-            LOG.errorf("Cannot watch %s: %s", origin, error.getMessage());
-            return null;
-        });
+    /** One watched Secret; every version is parsed and handed on, a deletion hands on no credentials. */
+    private final class SecretWatch {
+
+        private final String name;
+        private final SharedIndexInformer<Secret> informer;
+
+        SecretWatch(String secretNamespace, String name, BiConsumer<RegistryCredentials, String> target) {
+            this.name = name;
+            String origin = "Secret " + secretNamespace + "/" + name;
+            LOG.infof("Watching %s for mirror credentials", origin);
+            informer = kubernetes.get().secrets().inNamespace(secretNamespace).withName(name).runnableInformer(0);
+            informer.addEventHandler(new ResourceEventHandler<>() {
+                @Override
+                public void onAdd(Secret secret) {
+                    apply(() -> parser.fromSecretData(decoded(secret)), origin, target);
+                }
+
+                @Override
+                public void onUpdate(Secret oldSecret, Secret newSecret) {
+                    apply(() -> parser.fromSecretData(decoded(newSecret)), origin, target);
+                }
+
+                @Override
+                public void onDelete(Secret secret, boolean deletedFinalStateUnknown) {
+                    target.accept(RegistryCredentials.NONE, origin + " (deleted)");
+                }
+            });
+            informer.start().exceptionally(error -> {
+                LOG.errorf("Cannot watch %s: %s", origin, error.getMessage());
+                return null;
+            });
+        }
     }
 
     private interface CredentialsReader {
@@ -105,9 +148,9 @@ class CredentialSources {
     }
 
     /** An unreadable update keeps the credentials in force; the message names keys, never values. */
-    private void apply(CredentialsReader reader, String origin) {
+    private static void apply(CredentialsReader reader, String origin, BiConsumer<RegistryCredentials, String> target) {
         try {
-            store.update(reader.read(), origin);
+            target.accept(reader.read(), origin);
         } catch (InvalidCredentialsException e) {
             LOG.errorf("Mirror credentials from %s rejected, keeping the previous ones: %s", origin, e.getMessage());
         }
@@ -125,15 +168,16 @@ class CredentialSources {
         return data;
     }
 
-    private void closeInformer() {
-        if (secretInformer != null) {
-            secretInformer.close();
-            secretInformer = null;
+    private static void close(SecretWatch watch) {
+        if (watch != null) {
+            watch.informer.close();
         }
     }
 
     synchronized void stop(@Observes ShutdownEvent event) {
-        closeInformer();
+        close(ownSecret);
+        organizationSecrets.values().forEach(CredentialSources::close);
+        organizationSecrets.clear();
         if (file != null) {
             file.close();
         }

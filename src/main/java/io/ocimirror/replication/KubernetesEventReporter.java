@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.ocimirror.config.WebhookSettings;
 import io.ocimirror.replication.ReplicationRequest.ObjectOrigin;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -16,7 +15,9 @@ import org.jboss.logging.Logger;
 /**
  * Records a give-up as a Warning Event on the object whose admission asked for the replication (plugin
  * definitions), so {@code kubectl describe} shows it. Events of cluster-scoped objects go to {@code default}, as
- * Kubernetes does. With a configuration file there is no cluster to tell: the log and metrics carry the give-up.
+ * Kubernetes does. Recorded whenever a Kubernetes client is configured, also when the mirror configuration comes
+ * from a file (Greenhouse organisations need no ConfigMap of the webhook's own); where no API server answers, the
+ * log and metrics carry the give-up.
  */
 @ApplicationScoped
 public class KubernetesEventReporter implements GiveUpReporter {
@@ -27,17 +28,15 @@ public class KubernetesEventReporter implements GiveUpReporter {
     /** Kubernetes rejects longer Event messages. */
     private static final int MAX_MESSAGE_LENGTH = 1024;
 
-    private final boolean inCluster;
     private final Instance<KubernetesClient> kubernetes;
 
-    public KubernetesEventReporter(WebhookSettings settings, Instance<KubernetesClient> kubernetes) {
-        this.inCluster = settings.configFile().isEmpty();
+    public KubernetesEventReporter(Instance<KubernetesClient> kubernetes) {
         this.kubernetes = kubernetes;
     }
 
     @Override
     public void report(ReplicationRequest request, String reason) {
-        if (!inCluster || request.origin().isEmpty()) {
+        if (!kubernetes.isResolvable() || request.origin().isEmpty()) {
             return;
         }
         ObjectOrigin origin = request.origin().get();

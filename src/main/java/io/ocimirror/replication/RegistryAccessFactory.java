@@ -3,6 +3,7 @@ package io.ocimirror.replication;
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.global.JibSystemProperties;
 import io.ocimirror.config.Mirror;
+import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.WebhookSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
@@ -37,9 +38,10 @@ public class RegistryAccessFactory {
                 String.valueOf(settings.replication().timeout().toMillis()));
     }
 
-    public synchronized RegistryAccess forMirror(Mirror mirror) {
+    /** The access to {@code mirror}'s replication host with the credentials of the snapshot that names it. */
+    public synchronized RegistryAccess forMirror(Mirror mirror, MirrorConfiguration configuration) {
         Key key = new Key(mirror.replicationHost(), mirror.insecure(),
-                credentials.current().forHost(mirror.replicationHost()));
+                credentials.forConfiguration(configuration).forHost(mirror.replicationHost()));
         return accesses.computeIfAbsent(key, k -> new JibRegistryAccess(k.host(), k.insecure(),
                 k.credential().map(c -> Credential.from(c.username(), c.password()))));
     }

@@ -141,8 +141,8 @@ public class ReplicationQueue implements ReplicationScheduler {
             return;
         }
         try {
-            RegistryWalk.Result result = RegistryWalk.walk(registries.forMirror(job.request().mirror()),
-                    job.request().reference(), replication);
+            RegistryAccess access = registries.forMirror(job.request().mirror(), job.request().configuration());
+            RegistryWalk.Result result = RegistryWalk.walk(access, job.request().reference(), replication);
             meters.counter(BYTES_METRIC, "mirror", job.mirror()).increment(result.bytes());
             recent.remember(job.key(), job.request().reference().digest().isPresent());
             health.replicated(job.request());

@@ -1,13 +1,18 @@
 package io.ocimirror.web;
 
 import io.ocimirror.config.MirrorConfigurationStore;
+import io.ocimirror.config.WebhookSettings;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once a mirror configuration is in force and the serving certificate is loaded. */
+/**
+ * Ready once a mirror configuration is in force and the serving certificate is loaded. With Greenhouse
+ * organisations on, the webhook's own configuration may be absent (organisations bring theirs), so only the
+ * certificate counts.
+ */
 @Readiness
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {
@@ -16,10 +21,13 @@ public class ReadinessCheck implements HealthCheck {
 
     private final MirrorConfigurationStore configurations;
     private final TlsConfigurationRegistry tls;
+    private final boolean ownConfigurationOptional;
 
-    public ReadinessCheck(MirrorConfigurationStore configurations, TlsConfigurationRegistry tls) {
+    public ReadinessCheck(MirrorConfigurationStore configurations, TlsConfigurationRegistry tls,
+            WebhookSettings settings) {
         this.configurations = configurations;
         this.tls = tls;
+        this.ownConfigurationOptional = settings.greenhouse().enabled();
     }
 
     @Override
@@ -27,10 +35,18 @@ public class ReadinessCheck implements HealthCheck {
         boolean configured = configurations.current().isPresent();
         boolean tlsLoaded = tls.get(TLS_CONFIGURATION).map(c -> c.getKeyStore() != null).orElse(false);
         return HealthCheckResponse.named("oci-mirror-webhook")
-                .status(configured && tlsLoaded)
-                .withData("mirrorConfiguration", configured ? "loaded" : "missing")
+                .status((configured || ownConfigurationOptional) && tlsLoaded)
+                .withData("mirrorConfiguration", describeConfiguration(configured))
                 .withData("tls", tlsLoaded ? "loaded" : "missing")
                 .withData("mirrors", configurations.current().map(c -> (long) c.mirrors().size()).orElse(0L))
                 .build();
+    }
+
+    /** Loaded or missing, and after a rejected update the reason, which otherwise only the log shows. */
+    private String describeConfiguration(boolean configured) {
+        String state = configured ? "loaded" : "missing";
+        return configurations.lastRejection()
+                .map(problem -> state + "; the latest update was rejected: " + problem)
+                .orElse(state);
     }
 }

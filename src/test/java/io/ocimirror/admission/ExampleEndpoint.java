@@ -3,6 +3,7 @@ package io.ocimirror.admission;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ocimirror.config.MirrorConfigurationStore;
+import io.ocimirror.greenhouse.MirrorConfigurationRouter;
 import io.ocimirror.replication.ReplicationScheduler;
 import io.ocimirror.rewrite.RewriteGate;
 import java.io.IOException;
@@ -32,6 +33,6 @@ final class ExampleEndpoint {
         }
         Rewriter rewriter = new Rewriter(RewriteGate.ALWAYS);
         return new AdmissionService(List.of(new PodHandler(mapper, rewriter), new PluginDefinitionHandler(rewriter)),
-                configurations, replication, meters);
+                MirrorConfigurationRouter.ownConfigurationOnly(configurations), replication, meters);
     }
 }

@@ -3,6 +3,7 @@ package io.ocimirror.admission;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.rewrite.RewriteOutcome;
@@ -70,10 +71,11 @@ class ImageRewritesTest {
 
     @Test
     void doesNotRememberOverlyLongStrings() {
-        String digest = "sha512:" + "a".repeat(ImageRewrites.MAX_REMEMBERED_LENGTH);
+        // A valid reference past the bound: a long path, the longest tag, and a long digest of a newer algorithm.
+        String image = "org/" + "a".repeat(200) + ":" + "t".repeat(128) + "@blake3:" + "b".repeat(248);
+        assertTrue(image.length() > ImageRewrites.MAX_REMEMBERED_LENGTH);
 
-        assertEquals("mirror.example.com/hub/library/app@" + digest,
-                pull(rewrites.rewrite("app@" + digest, DOCKER_HUB_MIRROR)));
+        assertEquals("mirror.example.com/hub/" + image, pull(rewrites.rewrite(image, DOCKER_HUB_MIRROR)));
         assertEquals(0, rewrites.size());
     }
 

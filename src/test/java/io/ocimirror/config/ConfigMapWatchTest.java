@@ -1,16 +1,20 @@
 package io.ocimirror.config;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ocimirror.testing.Await;
 import io.ocimirror.testing.TestCertificates;
 import io.ocimirror.testing.WebhookClient;
+import io.ocimirror.web.ReadinessCheck;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,13 +27,16 @@ import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
+import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.Test;
 
 /**
  * The mirror configuration from a watched ConfigMap on the fabric8 test API server: an edit applies to the next
- * admission without a restart, an invalid edit keeps the last good configuration and is counted.
+ * admission without a restart, an invalid edit keeps the last good configuration, is counted, sets
+ * {@code oci_mirror_config_valid} to 0, is a Warning Event on the ConfigMap and shows in the readiness details.
  */
 @QuarkusTest
 @TestProfile(ConfigMapWatchTest.FromConfigMap.class)
@@ -46,6 +53,10 @@ class ConfigMapWatchTest {
 
     @Inject
     MeterRegistry meters;
+
+    @Inject
+    @Readiness
+    ReadinessCheck readiness;
 
     @TestHTTPResource(value = "/", tls = true)
     URL url;
@@ -68,6 +79,7 @@ class ConfigMapWatchTest {
     void appliesAnEditWithoutRestartAndKeepsTheLastGoodConfigurationOnABadOne() {
         KubernetesClient client = server.getClient();
         awaitImage("first-mirror.example.com/hub/library/nginx:1.25", "the initial ConfigMap");
+        String configMapUid = client.configMaps().inNamespace(NAMESPACE).withName(NAME).get().getMetadata().getUid();
 
         client.resource(configMap(mirrorYaml("second-mirror.example.com"))).update();
         awaitImage("second-mirror.example.com/hub/library/nginx:1.25", "the edited ConfigMap");
@@ -77,10 +89,35 @@ class ConfigMapWatchTest {
         awaitTrue(() -> rejectedReloads() > rejectedBefore, "the invalid edit to be counted as rejected");
 
         assertEquals("second-mirror.example.com/hub/library/nginx:1.25", admittedImage());
+        awaitTrue(() -> rejectionEvent().isPresent(), "a Warning Event on the ConfigMap");
+        Event event = rejectionEvent().orElseThrow();
+        Object readinessDetail = readiness.call().getData().orElseThrow().get("mirrorConfiguration");
+        assertAll(
+                () -> assertEquals("Warning", event.getType()),
+                () -> assertEquals(configMapUid, event.getInvolvedObject().getUid()),
+                () -> assertTrue(event.getMessage().contains("registryMirrors.docker.io.baseDomain: is required"),
+                        event.getMessage()),
+                () -> assertEquals(0.0, meters.find(ConfigurationMetrics.VALID_METRIC)
+                        .tag("organization", ConfigurationMetrics.OWN_CONFIGURATION).gauge().value()),
+                () -> assertTrue(String.valueOf(readinessDetail).contains("rejected: registryMirrors.docker.io"),
+                        String.valueOf(readinessDetail)));
+
+        client.resource(configMap(mirrorYaml("third-mirror.example.com"))).update();
+        awaitImage("third-mirror.example.com/hub/library/nginx:1.25", "a good edit after the bad one");
+        assertEquals(1.0, meters.find(ConfigurationMetrics.VALID_METRIC)
+                .tag("organization", ConfigurationMetrics.OWN_CONFIGURATION).gauge().value());
+    }
+
+    private Optional<Event> rejectionEvent() {
+        return server.getClient().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(e -> ConfigurationEvents.REJECTED.equals(e.getReason()))
+                .filter(e -> "ConfigMap".equals(e.getInvolvedObject().getKind())
+                        && NAME.equals(e.getInvolvedObject().getName()))
+                .findFirst();
     }
 
     private double rejectedReloads() {
-        var counter = meters.find(MirrorConfigurationStore.RELOADS_METRIC).tag("outcome", "rejected").counter();
+        var counter = meters.find(ConfigurationMetrics.RELOADS_METRIC).tag("outcome", "rejected").counter();
         return counter == null ? 0 : counter.count();
     }
 

@@ -54,7 +54,8 @@ class OperationsTest {
                 .body(containsString("oci_mirror_admissions_total{kind=\"pod\",outcome=\"patched\"}"))
                 .body(containsString("oci_mirror_admission_duration_seconds_bucket"))
                 .body(containsString("oci_mirror_rewrites_total{mirror=\"docker.io\"}"))
-                .body(containsString("oci_mirror_config_reloads_total{outcome=\"applied\"}"));
+                .body(containsString("oci_mirror_config_reloads_total{organization=\"\",outcome=\"applied\"}"))
+                .body(containsString("oci_mirror_config_valid{organization=\"\"} 1.0"));
     }
 
     @Test

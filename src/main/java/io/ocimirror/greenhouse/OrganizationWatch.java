@@ -1,0 +1,103 @@
+package io.ocimirror.greenhouse;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.ocimirror.config.WebhookSettings;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.util.HashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * With {@code oci-mirror.greenhouse.enabled}: watches every Organization and, for each, the ConfigMap its
+ * {@code spec.configMapRef} names, so that an edit of either applies without a restart. Starting does not wait for
+ * the API server: readiness does not depend on organisations.
+ */
+@ApplicationScoped
+class OrganizationWatch {
+
+    private static final Logger LOG = Logger.getLogger(OrganizationWatch.class);
+
+    private final WebhookSettings settings;
+    private final Instance<KubernetesClient> kubernetes;
+    private final OrganizationSnapshots snapshots;
+    private final Map<String, OrganizationConfigMapWatch> configMapWatches = new HashMap<>();
+    private SharedIndexInformer<GenericKubernetesResource> informer;
+
+    OrganizationWatch(WebhookSettings settings, Instance<KubernetesClient> kubernetes,
+            OrganizationSnapshots snapshots) {
+        this.settings = settings;
+        this.kubernetes = kubernetes;
+        this.snapshots = snapshots;
+    }
+
+    synchronized void start(@Observes StartupEvent event) {
+        if (!settings.greenhouse().enabled()) {
+            return;
+        }
+        LOG.info("Watching Greenhouse Organizations for their mirror configurations");
+        informer = kubernetes.get().genericKubernetesResources(Organization.RESOURCE).runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource resource) {
+                changed(Organization.from(resource));
+            }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource oldResource, GenericKubernetesResource newResource) {
+                changed(Organization.from(newResource));
+            }
+
+            @Override
+            public void onDelete(GenericKubernetesResource resource, boolean deletedFinalStateUnknown) {
+                deleted(resource.getMetadata().getName());
+            }
+        });
+        informer.start().exceptionally(error -> {
+            LOG.warnf("Cannot watch Greenhouse Organizations: %s", error.getMessage());
+            return null;
+        });
+    }
+
+    /** A new Organization, or one whose uid or configMapRef changed, gets a new ConfigMap watch. */
+    private synchronized void changed(Organization organization) {
+        OrganizationConfigMapWatch current = configMapWatches.get(organization.name());
+        if (current != null && current.organization().equals(organization)) {
+            return;
+        }
+        if (current != null) {
+            current.close();
+            configMapWatches.remove(organization.name());
+        }
+        if (organization.configMapRef().isEmpty()) {
+            snapshots.noMirrors(organization, "the Organization has no spec.configMapRef");
+            return;
+        }
+        OrganizationConfigMapWatch watch = new OrganizationConfigMapWatch(kubernetes.get(), organization,
+                organization.configMapRef().get(), snapshots);
+        configMapWatches.put(organization.name(), watch);
+        watch.start();
+    }
+
+    private synchronized void deleted(String name) {
+        OrganizationConfigMapWatch watch = configMapWatches.remove(name);
+        if (watch != null) {
+            watch.close();
+        }
+        snapshots.remove(name);
+    }
+
+    synchronized void stop(@Observes ShutdownEvent event) {
+        configMapWatches.values().forEach(OrganizationConfigMapWatch::close);
+        configMapWatches.clear();
+        if (informer != null) {
+            informer.close();
+        }
+    }
+}
