@@ -72,7 +72,7 @@ class ImageRewritesTest {
     @Test
     void doesNotRememberOverlyLongStrings() {
         // A valid reference past the bound: a long path, the longest tag, and a long digest of a newer algorithm.
-        String image = "org/" + "a".repeat(200) + ":" + "t".repeat(128) + "@blake3:" + "b".repeat(248);
+        String image = "org/" + "a".repeat(228) + ":" + "t".repeat(128) + "@blake3:" + "b".repeat(248);
         assertTrue(image.length() > ImageRewrites.MAX_REMEMBERED_LENGTH);
 
         assertEquals("mirror.example.com/hub/" + image, pull(rewrites.rewrite(image, DOCKER_HUB_MIRROR)));
