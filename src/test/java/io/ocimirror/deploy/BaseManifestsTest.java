@@ -1,13 +1,15 @@
 package io.ocimirror.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
-import java.nio.file.Files;
+import io.ocimirror.config.MirrorConfiguration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -68,13 +70,14 @@ class BaseManifestsTest extends InstallationContract {
     }
 
     @Test
-    void mirrorConfigurationIsTheExample() throws Exception {
-        // kustomize cannot read files outside deploy/base, so the example is copied there; this keeps them one.
-        String example = Files.readString(Project.EXAMPLE_MIRROR_CONFIG);
-        String copy = Files.readString(Project.BASE.resolve("mirror-config.yaml"));
-        assertEquals(example, copy, "deploy/base/mirror-config.yaml differs from examples/mirror-config.yaml;"
-                + " run: cp examples/mirror-config.yaml deploy/base/mirror-config.yaml");
-        assertEquals(example, base.one(ConfigMap.class).getData().get("containerRegistryConfig"),
-                "the ConfigMap carries the file unchanged");
+    void shipsAConfigurationThatRewritesNothingUntilTheAdminFillsItIn() throws Exception {
+        // Example mirrors would rewrite every opted-in Pod to hosts that do not exist.
+        ConfigMap configMap = base.one(ConfigMap.class);
+        assertEquals(Project.read(Project.BASE.resolve("mirror-config.yaml")),
+                configMap.getData().get("containerRegistryConfig"), "the ConfigMap carries the file unchanged");
+        MirrorConfiguration configuration = mirrorConfiguration(configMap);
+        assertAll(
+                () -> assertTrue(configuration.mirrors().isEmpty(), "no mirrors"),
+                () -> assertTrue(configuration.secretName().isEmpty(), "no Secret the Role would have to name"));
     }
 }
