@@ -208,7 +208,7 @@ class HelmChartTest {
         }
 
         @Test
-        void greenhouseRoleReadsOrganisationsAndTheirConfigurationCluterWide() {
+        void greenhouseRoleReadsOrganisationsAndTheirConfigurationClusterWide() {
             ClusterRole role = chart.all(ClusterRole.class).stream()
                     .filter(r -> r.getMetadata().getName().endsWith("-greenhouse")).findFirst().orElseThrow();
             Set<String> grants = new TreeSet<>();

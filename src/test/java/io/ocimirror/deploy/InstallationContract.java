@@ -44,7 +44,6 @@ import io.ocimirror.config.MirrorConfigurationParser;
 import io.ocimirror.config.WebhookSettings;
 import io.ocimirror.web.MutateResource;
 import io.smallrye.config.WithDefault;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
