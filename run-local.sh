@@ -8,7 +8,9 @@ cd "$(dirname "$0")"
 tls=local/tls
 # A local CA and a certificate for localhost (kept while valid); curl --cacert local/tls/ca.crt trusts it.
 certs-scripts/webhook-certs.sh generate --dir "$tls" --dns localhost --ip 127.0.0.1 >/dev/null
-if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+# Rebuild when the jar is missing or older than anything it is built from (after a pull or an edit).
+jar=target/quarkus-app/quarkus-run.jar
+if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
   ./mvnw -B -q package -DskipTests
 fi
 
@@ -19,4 +21,4 @@ export OCI_MIRROR_TLS_KEY_FILE="$tls/tls.key"
 export QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1
 # The example mirrors do not exist: replicate only when pointed at real ones.
 export OCI_MIRROR_REPLICATION_ENABLED="${OCI_MIRROR_REPLICATION_ENABLED:-false}"
-exec java ${JAVA_OPTS:--Xmx256m} -jar target/quarkus-app/quarkus-run.jar
+exec java ${JAVA_OPTS:--Xmx256m} -jar "$jar"

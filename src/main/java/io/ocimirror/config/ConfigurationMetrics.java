@@ -1,5 +1,6 @@
 package io.ocimirror.config;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.BooleanSupplier;
@@ -37,7 +38,20 @@ public final class ConfigurationMetrics {
 
     /** Counts one update of a configuration in {@code oci_mirror_config_reloads_total}. */
     public static void countReload(MeterRegistry meters, String organization, boolean applied) {
-        meters.counter(RELOADS_METRIC, "organization", organization, "outcome", applied ? "applied" : "rejected")
-                .increment();
+        reloads(meters, organization, applied).increment();
+    }
+
+    /** Creates both series of {@code oci_mirror_config_reloads_total} of a configuration at zero. */
+    public static void registerReloads(MeterRegistry meters, String organization) {
+        reloads(meters, organization, true);
+        reloads(meters, organization, false);
+    }
+
+    private static Counter reloads(MeterRegistry meters, String organization, boolean applied) {
+        return Counter.builder(RELOADS_METRIC)
+                .description("Mirror configuration updates, applied or rejected")
+                .tag("organization", organization)
+                .tag("outcome", applied ? "applied" : "rejected")
+                .register(meters);
     }
 }

@@ -135,8 +135,13 @@ public final class MirrorConfigurationParser {
 
     private Map<String, Mirror> parseMirrors(JsonNode node, Optional<String> primaryMirror)
             throws ConfigurationException {
-        if (node == null || node.isNull() || (node.isObject() && node.isEmpty())) {
-            throw new ConfigurationException("registryMirrors: is required and must name at least one registry");
+        if (node == null) {
+            throw new ConfigurationException("registryMirrors: is required ({} for none: nothing is rewritten)");
+        }
+        // Empty (or written without a value, which YAML makes null and Jackson an empty string) is a configuration
+        // that rewrites nothing: an installation before its admin has filled in the mirrors.
+        if (node.isNull() || (node.isTextual() && node.asText().isEmpty())) {
+            return new LinkedHashMap<>();
         }
         requireObject(node, "registryMirrors");
         Map<String, Mirror> mirrors = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.ocimirror.web;
 
 import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.text.ReadableDuration;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.tls.CertificateUpdatedEvent;
@@ -49,6 +50,8 @@ class CertificateReloader {
 
     void start(@Observes StartupEvent event) {
         loadedFingerprint = fingerprint();
+        LOG.infof("Checking %s and %s for a rotated certificate every %s", settings.certFile(), settings.keyFile(),
+                ReadableDuration.format(settings.reloadInterval()));
         long interval = settings.reloadInterval().toMillis();
         timer.scheduleWithFixedDelay(this::reloadIfChanged, interval, interval, TimeUnit.MILLISECONDS);
     }

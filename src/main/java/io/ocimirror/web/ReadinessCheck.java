@@ -6,6 +6,7 @@ import io.quarkus.tls.TlsConfigurationRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
@@ -34,12 +35,16 @@ public class ReadinessCheck implements HealthCheck {
     public HealthCheckResponse call() {
         boolean configured = configurations.current().isPresent();
         boolean tlsLoaded = tls.get(TLS_CONFIGURATION).map(c -> c.getKeyStore() != null).orElse(false);
-        return HealthCheckResponse.named("oci-mirror-webhook")
+        long mirrors = configurations.current().map(c -> (long) c.mirrors().size()).orElse(0L);
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("oci-mirror-webhook")
                 .status((configured || ownConfigurationOptional) && tlsLoaded)
                 .withData("mirrorConfiguration", describeConfiguration(configured))
                 .withData("tls", tlsLoaded ? "loaded" : "missing")
-                .withData("mirrors", configurations.current().map(c -> (long) c.mirrors().size()).orElse(0L))
-                .build();
+                .withData("mirrors", mirrors);
+        if (configured && mirrors == 0) {
+            response.withData("rewriting", "off: registryMirrors is empty, nothing is rewritten");
+        }
+        return response.build();
     }
 
     /** Loaded or missing, and after a rejected update the reason, which otherwise only the log shows. */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MirrorConfigurationParserTest {
 
@@ -111,6 +112,15 @@ class MirrorConfigurationParserTest {
                 RewritePolicy.ALWAYS)), config.mirrors());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"registryMirrors: {}", "registryMirrors:", "registryMirrors: ~\nsecretName: creds"})
+    void emptyRegistryMirrorsIsValidAndRewritesNothing(String yaml) throws ConfigurationException {
+        MirrorConfiguration config = parser.parse(yaml);
+
+        assertTrue(config.mirrors().isEmpty(), "no mirrors");
+        assertTrue(config.mirrorFor("docker.io").isEmpty(), "docker.io has no mirror");
+    }
+
     static Stream<Arguments> invalidConfigurations() {
         return Stream.of(
                 // name, YAML, the start of the expected message
@@ -118,7 +128,6 @@ class MirrorConfigurationParserTest {
                 Arguments.of("not YAML", "registryMirrors: [", "not valid YAML"),
                 Arguments.of("a list at the root", "- a", "(root): must be a mapping"),
                 Arguments.of("no mirrors", "primaryMirror: a.example.com", "registryMirrors: is required"),
-                Arguments.of("empty mirrors", "registryMirrors: {}", "registryMirrors: is required"),
                 Arguments.of("unknown root key", "registryMirror: {}", "registryMirror: unknown key"),
                 Arguments.of("misspelt mirror key", "registryMirrors: {docker.io: {basedomain: m.io}}",
                         "registryMirrors.docker.io.basedomain: unknown key"),

@@ -29,7 +29,7 @@ import java.util.Set;
 final class Manifests {
 
     /** API groups whose kinds are expected to have no fabric8 model class. */
-    private static final Set<String> GENERIC_GROUPS = Set.of("cert-manager.io");
+    private static final Set<String> GENERIC_GROUPS = Set.of("cert-manager.io", "monitoring.coreos.com");
 
     private final List<HasMetadata> objects;
     private final List<JsonNode> documents;

@@ -23,7 +23,6 @@ final class Project {
     static final Path CERT_MANAGER = Path.of("deploy", "overlays", "cert-manager");
     static final Path GREENHOUSE = Path.of("deploy", "overlays", "greenhouse");
     static final Path CERTS_SCRIPT = Path.of("certs-scripts", "webhook-certs.sh");
-    static final Path EXAMPLE_MIRROR_CONFIG = Path.of("examples", "mirror-config.yaml");
     static final Path FAKE_KUBECTL = Path.of("src", "test", "resources", "deploy", "fake-kubectl.sh");
 
     private static final Path APPLICATION_PROPERTIES = Path.of("src", "main", "resources", "application.properties");

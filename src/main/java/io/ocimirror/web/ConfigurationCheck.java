@@ -1,0 +1,71 @@
+package io.ocimirror.web;
+
+import io.ocimirror.config.ConfigurationException;
+import io.ocimirror.config.MirrorConfiguration;
+import io.ocimirror.config.MirrorConfigurationParser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The {@code validate FILE} command: checks a mirror configuration file (the YAML of the ConfigMap key
+ * {@code containerRegistryConfig}) with the parser the webhook uses, without a cluster, TLS files or a server.
+ */
+final class ConfigurationCheck {
+
+    static final String COMMAND = "validate";
+    static final int VALID = 0;
+    static final int INVALID = 1;
+    static final int USAGE = 2;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ConfigurationCheck(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * @param files the arguments after {@code validate}: exactly one file path
+     * @return {@link #VALID} (0) for a valid configuration, {@link #INVALID} (1) for an invalid or unreadable one,
+     *     with the error on {@code err} naming the key, {@link #USAGE} (2) for wrong arguments
+     */
+    int run(List<String> files) {
+        if (files.size() != 1) {
+            err.println("usage: java -jar quarkus-run.jar validate FILE");
+            return USAGE;
+        }
+        Path file = Path.of(files.get(0));
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (MalformedInputException e) {
+            err.println(file + ": invalid: not UTF-8 text");
+            return INVALID;
+        } catch (IOException e) {
+            err.println(file + ": cannot be read: " + e);
+            return INVALID;
+        }
+        try {
+            MirrorConfiguration configuration = new MirrorConfigurationParser().parse(text);
+            out.println(file + ": valid: " + describe(configuration));
+            return VALID;
+        } catch (ConfigurationException e) {
+            err.println(file + ": invalid: " + e.getMessage());
+            return INVALID;
+        }
+    }
+
+    private static String describe(MirrorConfiguration configuration) {
+        if (configuration.mirrors().isEmpty()) {
+            return "no mirrors (registryMirrors is empty): nothing is rewritten";
+        }
+        return configuration.mirrors().size() + " mirrors (" + String.join(", ", configuration.mirrors().keySet())
+                + ")";
+    }
+}
