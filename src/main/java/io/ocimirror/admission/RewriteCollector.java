@@ -73,7 +73,7 @@ final class RewriteCollector {
                 .map(r -> !r.changesReference() || gate.allows(r) ? r : r.keepingOriginal());
         rewrite.ifPresent(r -> {
             if (replicate) {
-                replications.add(new ReplicationRequest(r.replication(), r.mirror(), origin));
+                replications.add(new ReplicationRequest(r.replication(), r.mirror(), configuration, origin));
             }
             if (r.changesReference()) {
                 rewrittenRegistries.add(r.mirror().sourceRegistry());

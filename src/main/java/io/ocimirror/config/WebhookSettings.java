@@ -72,9 +72,23 @@ public interface WebhookSettings {
         @WithDefault("1m")
         Duration maxBackoff();
 
-        /** Connect and read timeout of every registry call. */
-        @WithDefault("30s")
+        /**
+         * Read timeout of every registry call: the longest wait for an answer's headers, and the longest pause
+         * within its body.
+         */
+        @WithDefault("10s")
         Duration timeout();
+
+        /** Connect timeout of every registry call (the TCP connection; the TLS handshake counts as read). */
+        @WithDefault("3s")
+        Duration connectTimeout();
+
+        /**
+         * A job that gave up is remembered for this long: new Pods of the same reference do not start the same
+         * failing job again meanwhile.
+         */
+        @WithDefault("1m")
+        Duration failedWindow();
 
         /** On shutdown, running and queued jobs get this long to finish. */
         @WithDefault("10s")
@@ -88,8 +102,11 @@ public interface WebhookSettings {
     }
 
     interface CircuitBreaker {
-        /** Failed calls in a row (connection refused, timeout, 5xx) after which a mirror gets no rewrites. */
-        @WithDefault("5")
+        /**
+         * Failed calls in a row (connection refused or reset, timeout, TLS failure, 5xx) after which a mirror host
+         * gets no rewrites and no replication.
+         */
+        @WithDefault("3")
         int failureThreshold();
 
         /** How long a failing mirror gets no rewrites and no replication before a probe tries it again. */

@@ -1,17 +1,20 @@
 package io.ocimirror.replication;
 
 import io.ocimirror.config.Mirror;
+import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.reference.ImageReference;
 import java.util.Optional;
 
 /**
  * A reference to warm through a mirror.
  *
- * @param reference the reference on the mirror's replication host
- * @param mirror    the mirror it belongs to (host, plain-HTTP permission)
- * @param origin    the object whose admission asked for it, when failures should be reported on that object
+ * @param reference     the reference on the mirror's replication host
+ * @param mirror        the mirror it belongs to (replication host, plain HTTP or HTTPS, CA bundle)
+ * @param configuration the configuration snapshot the job uses from admission to its end (mode, platforms)
+ * @param origin        the object whose admission asked for it, when failures should be reported on that object
  */
-public record ReplicationRequest(ImageReference reference, Mirror mirror, Optional<ObjectOrigin> origin) {
+public record ReplicationRequest(ImageReference reference, Mirror mirror, MirrorConfiguration configuration,
+        Optional<ObjectOrigin> origin) {
 
     /** Enough of a Kubernetes object to attach an Event to it. */
     public record ObjectOrigin(String apiVersion, String kind, String namespace, String name) {

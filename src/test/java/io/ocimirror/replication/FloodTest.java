@@ -98,7 +98,7 @@ class FloodTest {
     }
 
     private double counter(String outcome) {
-        Counter counter = meters.find(ReplicationQueue.JOBS_METRIC).tags("mirror", "docker.io", "outcome", outcome)
+        Counter counter = meters.find(ReplicationMetrics.JOBS_METRIC).tags("source_registry", "docker.io", "outcome", outcome)
                 .counter();
         return counter == null ? 0 : counter.count();
     }

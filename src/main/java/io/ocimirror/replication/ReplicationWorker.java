@@ -1,0 +1,123 @@
+package io.ocimirror.replication;
+
+import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.replication.RegistryAccessException.Failure;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs replication jobs: walks each reference through its mirror, classifies a failure and decides the retry. Only
+ * failures of the mirror itself count against its breaker; a reference the mirror does not have or may not serve
+ * (404, 401) fails at once; a 429 waits for its {@code Retry-After} (capped at the maximum backoff). Jobs run in
+ * per-host lanes, so a dead mirror host holds no thread another host's jobs need.
+ */
+final class ReplicationWorker {
+
+    private static final Logger LOG = Logger.getLogger(ReplicationWorker.class);
+
+    /** Called once per job when it ends. */
+    interface Ending {
+        /** @param gaveUp whether the job failed for good (to remember it for a while) */
+        void ended(ReplicationJob job, String outcome, boolean gaveUp);
+    }
+
+    private final WebhookSettings.Replication settings;
+    private final RegistryAccessFactory registries;
+    private final ReplicationReporter reporter;
+    private final MirrorHealth health;
+    private final ReplicationMetrics metrics;
+    private final HostLanes<ReplicationJob> lanes;
+    private final RetryTimer timer;
+    private final Backoff backoff;
+    private final Ending ending;
+    private volatile boolean closed;
+
+    ReplicationWorker(WebhookSettings.Replication settings, RegistryAccessFactory registries,
+            ReplicationReporter reporter, MirrorHealth health, ReplicationMetrics metrics, Executor threads,
+            RetryTimer timer, Backoff backoff, Ending ending) {
+        this.settings = settings;
+        this.registries = registries;
+        this.reporter = reporter;
+        this.health = health;
+        this.metrics = metrics;
+        this.lanes = new HostLanes<>(settings.perHostConcurrency(), threads, this::attempt,
+                job -> ending.ended(job, "dropped", false));
+        this.timer = timer;
+        this.backoff = backoff;
+        this.ending = ending;
+    }
+
+    /** Starts the job in its host's lane; ends it as {@code dropped} once the threads have shut down. */
+    void start(ReplicationJob job) {
+        lanes.submit(job.host(), job);
+    }
+
+    /** Stops retrying: failures from now on end their jobs. */
+    void close() {
+        closed = true;
+    }
+
+    private void attempt(ReplicationJob job) {
+        ReplicationRequest request = job.request();
+        if (!health.allowsAttempt(request)) {
+            ending.ended(job, "mirror-unavailable", false);
+            return;
+        }
+        try {
+            RegistryWalk.Result result = RegistryWalk.walk(registries.forMirror(request.mirror()),
+                    request.reference(), request.configuration().replication());
+            metrics.bytes(job, result.bytes());
+            health.replicated(request);
+            LOG.debugf("Replicated %s: %d manifests, %d blobs, %d bytes, %d layers left to the runtime", job.key(),
+                    result.manifests(), result.blobs(), result.bytes(), result.skippedBlobs());
+            ending.ended(job, "succeeded", false);
+            reporter.replicated(request, result.manifest());
+        } catch (RegistryAccessException e) {
+            if (e.failure().mirrorFailure()) {
+                health.unavailable(request);
+            } else {
+                health.answered(request);
+            }
+            retryOrGiveUp(job, e);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Replication of %s failed unexpectedly", job.key());
+            giveUp(job, "unexpected error: " + e);
+        }
+    }
+
+    private void retryOrGiveUp(ReplicationJob job, RegistryAccessException failure) {
+        String attempts = " (attempt " + job.attempt() + " of " + settings.attempts() + ")";
+        if (closed) {
+            ending.ended(job, "dropped", false);
+            return;
+        }
+        if (!failure.retryable() || job.attempt() >= settings.attempts()) {
+            giveUp(job, failure.getMessage() + attempts);
+            return;
+        }
+        Duration delay = delay(job, failure);
+        LOG.debugf("Replication of %s failed (%s); retry in %d ms", job.key(), failure.getMessage(), delay.toMillis());
+        metrics.retry(job);
+        try {
+            timer.schedule(() -> start(job.nextAttempt()), delay);
+        } catch (RejectedExecutionException shutDown) {
+            ending.ended(job, "dropped", false);
+        }
+    }
+
+    /** A 429's own wait when it named one, else the backoff; never above the maximum backoff. */
+    private Duration delay(ReplicationJob job, RegistryAccessException failure) {
+        Duration delay = failure.failure() == Failure.THROTTLED && failure.retryAfter().isPresent()
+                ? failure.retryAfter().get()
+                : backoff.beforeRetry(job.attempt());
+        return delay.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : delay;
+    }
+
+    private void giveUp(ReplicationJob job, String reason) {
+        LOG.warnf("Replication of %s through %s gave up: %s", job.key(), job.host(), reason);
+        ending.ended(job, "failed", true);
+        reporter.gaveUp(job.request(), reason);
+    }
+}
