@@ -65,15 +65,10 @@ final class ReplicationWorker {
             ending.ended(job, "mirror-unavailable", false);
             return;
         }
+        RegistryWalk.Result result;
         try {
-            RegistryWalk.Result result = RegistryWalk.walk(registries.forMirror(request.mirror()),
-                    request.reference(), request.configuration().replication());
-            metrics.bytes(job, result.bytes());
-            health.replicated(request);
-            LOG.debugf("Replicated %s: %d manifests, %d blobs, %d bytes, %d layers left to the runtime", job.key(),
-                    result.manifests(), result.blobs(), result.bytes(), result.skippedBlobs());
-            ending.ended(job, "succeeded", false);
-            reporter.replicated(request, result.manifest());
+            result = RegistryWalk.walk(registries.forMirror(request.mirror()), request.reference(),
+                    request.configuration().replication());
         } catch (RegistryAccessException e) {
             if (e.failure().mirrorFailure()) {
                 health.unavailable(request);
@@ -81,9 +76,20 @@ final class ReplicationWorker {
                 health.answered(request);
             }
             retryOrGiveUp(job, e);
+            return;
         } catch (RuntimeException e) {
             LOG.errorf(e, "Replication of %s failed unexpectedly", job.key());
             giveUp(job, "unexpected error: " + e);
+            return;
+        }
+        metrics.bytes(job, result.bytes());
+        health.replicated(request);
+        LOG.debugf("Replicated %s: %d manifests, %d blobs, %d bytes, %d layers left to the runtime", job.key(),
+                result.manifests(), result.blobs(), result.bytes(), result.skippedBlobs());
+        try {
+            reporter.replicated(request, result.manifest());
+        } finally {
+            ending.ended(job, "succeeded", false);
         }
     }
 
@@ -117,7 +123,10 @@ final class ReplicationWorker {
 
     private void giveUp(ReplicationJob job, String reason) {
         LOG.warnf("Replication of %s through %s gave up: %s", job.key(), job.host(), reason);
-        ending.ended(job, "failed", true);
-        reporter.gaveUp(job.request(), reason);
+        try {
+            reporter.gaveUp(job.request(), reason);
+        } finally {
+            ending.ended(job, "failed", true);
+        }
     }
 }

@@ -26,10 +26,13 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Mirror hosts on 127.0.0.1 that fail the ways real ones do: a port where nothing listens (connection refused), a
- * listener that accepts no connection and so never answers, and an HTTPS server (test CA) that answers every request
- * 503 and counts them. A plain-HTTP listener for a failed handshake is any plain registry.
+ * listener that accepts no connection and so never answers, and an HTTPS server (test CA) that counts requests and
+ * answers 429 with {@code Retry-After: 7} for repositories under {@code throttled/}, 404 under {@code missing/}, 401
+ * under {@code private/}, and 503 otherwise. A plain-HTTP listener for a failed handshake is any plain registry.
  */
 final class FaultyMirrors implements AutoCloseable {
+
+    static final int RETRY_AFTER_SECONDS = 7;
 
     private final int refusedPort;
     private final ServerSocket silent;
@@ -48,7 +51,17 @@ final class FaultyMirrors implements AutoCloseable {
             unavailable.setHttpsConfigurator(new HttpsConfigurator(serverContext()));
             unavailable.createContext("/", exchange -> {
                 unavailableRequests.incrementAndGet();
-                exchange.sendResponseHeaders(503, -1);
+                String path = exchange.getRequestURI().getPath();
+                int status = 503;
+                if (path.startsWith("/v2/throttled/")) {
+                    status = 429;
+                    exchange.getResponseHeaders().add("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+                } else if (path.startsWith("/v2/missing/")) {
+                    status = 404;
+                } else if (path.startsWith("/v2/private/")) {
+                    status = 401;
+                }
+                exchange.sendResponseHeaders(status, -1);
                 exchange.close();
             });
             unavailable.setExecutor(unavailableThreads);

@@ -213,6 +213,39 @@ class MirrorFaultsTest {
         }
     }
 
+    @Test
+    void warmsAHealthyMirrorWhileTwoDeadMirrorsHoldTheirLanes() throws Exception {
+        Duration deadCallTimeout = Duration.ofSeconds(6);
+        WebhookSettings settings = TestSettings.with(Map.of(
+                "oci-mirror.replication.timeout", deadCallTimeout.toSeconds() + "s"));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        MirrorConfiguration configuration = parse("registryMirrors: {x.test: {baseDomain: m.test}}");
+        ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication().workers());
+        try (FaultyMirrors second = new FaultyMirrors()) {
+            ReplicationQueue queue = new ReplicationQueue(settings, new RegistryAccessFactory(
+                    settings.replication().connectTimeout(), deadCallTimeout, new CredentialsStore(), System::nanoTime),
+                    new NoReporter(), new MirrorHealth(settings, meters, System::nanoTime), meters, threads,
+                    System::nanoTime, () -> 1.0);
+            for (String dead : List.of(faults.silentHost(), second.silentHost())) {
+                Mirror mirror = new Mirror("dead.test", dead, "", dead, false, RewritePolicy.ALWAYS, Optional.of(caFile));
+                for (String name : List.of("one", "two", "three")) {
+                    queue.schedule(new ReplicationRequest(ImageReference.parse(dead + "/library/" + name + ":1"), mirror,
+                            configuration, Optional.empty()));
+                }
+            }
+            Mirror healthy = httpsMirror(Optional.of(caFile));
+            queue.schedule(new ReplicationRequest(onMirror(healthy.replicationHost()), healthy, configuration,
+                    Optional.empty()));
+
+            Await.until(deadCallTimeout.minus(Duration.ofSeconds(1)), () -> meters.find(ReplicationMetrics.JOBS_METRIC)
+                    .tags("mirror_host", healthy.replicationHost(), "outcome", "succeeded").counter() != null,
+                    "the healthy mirror's job to succeed before any dead mirror's call times out");
+            assertTrue(queue.depth() >= 4, "the dead mirrors' jobs still hold their lanes: " + queue.depth());
+        } finally {
+            threads.stop().run();
+        }
+    }
+
     private static boolean breakerOpen(SimpleMeterRegistry meters, Mirror mirror) {
         Gauge gauge = meters.find(MirrorHealth.OPEN_GAUGE).tag("mirror_host", mirror.replicationHost()).gauge();
         return gauge != null && gauge.value() == 1;

@@ -42,6 +42,16 @@ final class VirtualTime implements RetryTimer {
         return !scheduled.isEmpty();
     }
 
+    /** Lets time pass without running anything. */
+    void advance(Duration duration) {
+        skippedNanos.addAndGet(duration.toNanos());
+    }
+
+    /** The delay of the first scheduled task. */
+    Duration nextDelay() {
+        return scheduled.element().delay();
+    }
+
     /** Skips the delay of the first scheduled task and runs it. */
     void runNext() {
         Scheduled next = scheduled.remove();
