@@ -73,13 +73,13 @@ public interface WebhookSettings {
         Duration maxBackoff();
 
         /**
-         * Read timeout of every registry call: the longest wait for an answer's headers, and the longest pause
-         * within its body.
+         * Read timeout of every registry call: the longest wait for an answer's headers once connected, and the
+         * longest pause within its body.
          */
         @WithDefault("10s")
         Duration timeout();
 
-        /** Connect timeout of every registry call (the TCP connection; the TLS handshake counts as read). */
+        /** Connect timeout of every registry call: the TCP connection and the TLS handshake. */
         @WithDefault("3s")
         Duration connectTimeout();
 

@@ -3,6 +3,9 @@ package io.ocimirror.replication;
 import io.ocimirror.config.WebhookSettings;
 import io.ocimirror.replication.RegistryAccessException.Failure;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.jboss.logging.Logger;
@@ -32,6 +35,11 @@ final class ReplicationWorker {
     private final RetryTimer timer;
     private final Backoff backoff;
     private final Ending ending;
+    /**
+     * Jobs between retries, so that a shutdown can end them instead of leaving them on the timer. Guards
+     * {@link #closed} too: a job is either added before the shutdown (and ended by it) or ended at once.
+     */
+    private final Set<ReplicationJob> waitingForRetry = new HashSet<>();
     private volatile boolean closed;
 
     ReplicationWorker(WebhookSettings.Replication settings, RegistryAccessFactory registries,
@@ -54,9 +62,15 @@ final class ReplicationWorker {
         lanes.submit(job.host(), job);
     }
 
-    /** Stops retrying: failures from now on end their jobs. */
+    /** Stops retrying: jobs waiting for a retry end now, failures from now on end their jobs. */
     void close() {
-        closed = true;
+        List<ReplicationJob> waiting;
+        synchronized (waitingForRetry) {
+            closed = true;
+            waiting = List.copyOf(waitingForRetry);
+            waitingForRetry.clear();
+        }
+        waiting.forEach(job -> ending.ended(job, "dropped", false));
     }
 
     private void attempt(ReplicationJob job) {
@@ -106,10 +120,30 @@ final class ReplicationWorker {
         Duration delay = delay(job, failure);
         LOG.debugf("Replication of %s failed (%s); retry in %d ms", job.key(), failure.getMessage(), delay.toMillis());
         metrics.retry(job);
+        synchronized (waitingForRetry) {
+            if (closed) {
+                ending.ended(job, "dropped", false);
+                return;
+            }
+            waitingForRetry.add(job);
+        }
         try {
-            timer.schedule(() -> start(job.nextAttempt()), delay);
+            timer.schedule(() -> {
+                if (stopWaiting(job)) {
+                    start(job.nextAttempt());
+                }
+            }, delay);
         } catch (RejectedExecutionException shutDown) {
-            ending.ended(job, "dropped", false);
+            if (stopWaiting(job)) {
+                ending.ended(job, "dropped", false);
+            }
+        }
+    }
+
+    /** @return whether the job was still waiting (a shutdown has not ended it) */
+    private boolean stopWaiting(ReplicationJob job) {
+        synchronized (waitingForRetry) {
+            return waitingForRetry.remove(job);
         }
     }
 

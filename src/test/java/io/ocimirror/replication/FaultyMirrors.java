@@ -28,17 +28,19 @@ import javax.net.ssl.TrustManagerFactory;
  * Mirror hosts on 127.0.0.1 that fail the ways real ones do: a port where nothing listens (connection refused), a
  * listener that accepts no connection and so never answers, and an HTTPS server (test CA) that counts requests and
  * answers 429 with {@code Retry-After: 7} for repositories under {@code throttled/}, 404 under {@code missing/}, 401
- * under {@code private/}, and 503 otherwise. A plain-HTTP listener for a failed handshake is any plain registry.
+ * under {@code private/}, nothing (after the TLS handshake, for up to a minute) under {@code hang/}, and 503
+ * otherwise. A plain-HTTP listener for a failed handshake is any plain registry.
  */
 final class FaultyMirrors implements AutoCloseable {
 
     static final int RETRY_AFTER_SECONDS = 7;
+    private static final java.time.Duration HANG = java.time.Duration.ofMinutes(1);
 
     private final int refusedPort;
     private final ServerSocket silent;
     private final HttpsServer unavailable;
     private final AtomicInteger unavailableRequests = new AtomicInteger();
-    private final ExecutorService unavailableThreads = Executors.newFixedThreadPool(2);
+    private final ExecutorService unavailableThreads = Executors.newCachedThreadPool();
 
     FaultyMirrors() {
         try {
@@ -52,6 +54,15 @@ final class FaultyMirrors implements AutoCloseable {
             unavailable.createContext("/", exchange -> {
                 unavailableRequests.incrementAndGet();
                 String path = exchange.getRequestURI().getPath();
+                if (path.startsWith("/v2/hang/")) {
+                    try {
+                        Thread.sleep(HANG.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    exchange.close();
+                    return;
+                }
                 int status = 503;
                 if (path.startsWith("/v2/throttled/")) {
                     status = 429;

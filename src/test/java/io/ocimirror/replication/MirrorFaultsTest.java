@@ -79,20 +79,29 @@ class MirrorFaultsTest {
 
     /** How a mirror host fails. */
     enum Fault {
-        CONNECTION_REFUSED, NEVER_ANSWERS, PLAIN_HTTP_LISTENER, ANSWERS_503;
+        CONNECTION_REFUSED, NEVER_ANSWERS, SILENT_AFTER_HANDSHAKE, PLAIN_HTTP_LISTENER, ANSWERS_503;
 
         String host() {
             return switch (this) {
                 case CONNECTION_REFUSED -> faults.refusedHost();
                 case NEVER_ANSWERS -> faults.silentHost();
                 case PLAIN_HTTP_LISTENER -> upstream.hostPort();
-                case ANSWERS_503 -> faults.unavailableHost();
+                case ANSWERS_503, SILENT_AFTER_HANDSHAKE -> faults.unavailableHost();
             };
         }
 
-        /** The longest one call may take: the read timeout for the silent listener, else about nothing. */
+        String repository() {
+            return this == SILENT_AFTER_HANDSHAKE ? "hang/app" : "library/app";
+        }
+
+        /**
+         * The longest one call may take: the JDK client bounds the TCP connection and the TLS handshake by the
+         * connect timeout and the wait for the answer by the read timeout (here the shorter of the two); failing
+         * calls take about nothing.
+         */
         Duration callLimit() {
-            return (this == NEVER_ANSWERS ? READ_TIMEOUT : Duration.ZERO).plus(MARGIN);
+            return (this == NEVER_ANSWERS || this == SILENT_AFTER_HANDSHAKE ? READ_TIMEOUT : Duration.ZERO)
+                    .plus(MARGIN);
         }
     }
 
@@ -160,12 +169,12 @@ class MirrorFaultsTest {
 
         long start = System.nanoTime();
         RegistryAccessException error = assertThrows(RegistryAccessException.class,
-                () -> access.manifest("library/app", "1.0"));
+                () -> access.manifest(fault.repository(), "1.0"));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertTrue(error.failure().mirrorFailure(), fault + " counts against the mirror: " + error.getMessage());
         assertTrue(took.compareTo(fault.callLimit()) <= 0, fault + " took " + took.toMillis() + " ms: " + error.getMessage());
-        if (fault == Fault.ANSWERS_503) {
+        if (fault == Fault.ANSWERS_503 || fault == Fault.SILENT_AFTER_HANDSHAKE) {
             assertEquals(requestsBefore + 1, faults.unavailableRequests(), "one request, no retry below the worker");
         }
     }
@@ -186,11 +195,10 @@ class MirrorFaultsTest {
                     meters, new ReplicationQueue.Threads(workers, time, workers::shutdownNow), time::nanoTime,
                     () -> 1.0);
             long start = time.nanoTime();
-            queue.schedule(new ReplicationRequest(onMirror(mirror.replicationHost()), mirror, configuration,
-                    Optional.empty()));
+            queue.schedule(new ReplicationRequest(ImageReference.parse(mirror.replicationHost() + "/"
+                    + fault.repository() + ":1.0"), mirror, configuration, Optional.empty()));
 
-            Duration limit = fault == Fault.NEVER_ANSWERS ? FAST_FAILURE_BREAKER_LIMIT.plus(READ_TIMEOUT.multipliedBy(3))
-                    : FAST_FAILURE_BREAKER_LIMIT;
+            Duration limit = fault.callLimit().minus(MARGIN).multipliedBy(3).plus(FAST_FAILURE_BREAKER_LIMIT);
             // The worker records a failure before it schedules the retry: once a retry waits, the breaker is decided.
             for (int attempt = 1; attempt < settings.replication().attempts(); attempt++) {
                 assertTrue(time.awaitScheduled(fault.callLimit().plus(MARGIN)), fault + ": no retry of attempt "
