@@ -37,7 +37,10 @@ public interface WebhookSettings {
         @WithDefault("true")
         boolean enabled();
 
-        /** Threads that walk references through mirrors. */
+        /**
+         * Threads kept ready to walk references through mirrors; more start while all are busy, at most
+         * {@link #perHostConcurrency()} per mirror host.
+         */
         @WithDefault("4")
         int workers();
 
