@@ -1,5 +1,8 @@
 package io.ocimirror.config;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
  * Where one source registry is mirrored.
  *
@@ -8,8 +11,10 @@ package io.ocimirror.config;
  * @param subPath         the path prefix on the mirror, without slashes; empty when the mirror serves at its root
  * @param replicationHost the host replication requests go to: the mirror's own {@code replicationHost}, else the
  *                        configuration's {@code primaryMirror}, else {@code baseDomain}
- * @param insecure        whether replication may use plain HTTP (lab and test mirrors)
+ * @param insecure        whether replication talks plain HTTP to the mirror (lab and test mirrors); HTTPS mirrors
+ *                        are always verified
  * @param rewritePolicy   whether references are rewritten before the mirror is known to hold them
+ * @param caFile          a PEM bundle of CA certificates trusted for this mirror besides the JVM's defaults
  */
 public record Mirror(
         String sourceRegistry,
@@ -17,7 +22,8 @@ public record Mirror(
         String subPath,
         String replicationHost,
         boolean insecure,
-        RewritePolicy rewritePolicy) {
+        RewritePolicy rewritePolicy,
+        Optional<Path> caFile) {
 
     /** The repository path on the mirror for a repository of the source registry. */
     public String mirrorRepository(String sourceRepository) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class MirrorConfigurationParser {
     private static final Set<String> ROOT_KEYS =
             Set.of("primaryMirror", "secretName", "registryMirrors", "exclude", "replication");
     private static final Set<String> MIRROR_KEYS = Set.of("baseDomain", "subPath", "replicationHost", "insecure",
-            "rewritePolicy");
+            "rewritePolicy", "caFile");
     private static final Set<String> EXCLUDE_KEYS = Set.of("images", "namespaces", "ownerApiGroups");
     private static final Set<String> REPLICATION_KEYS = Set.of("mode", "platforms");
     private static final Pattern KUBERNETES_NAME =
@@ -242,7 +243,12 @@ public final class MirrorConfigurationParser {
                         + "\" is not one of always, replicated");
             };
         }
-        return new Mirror(source, baseDomain, subPath, replicationHost, insecure, rewritePolicy);
+        Optional<Path> caFile = optionalText(node, "caFile", key + ".caFile").map(Path::of);
+        if (caFile.isPresent() && !caFile.get().isAbsolute()) {
+            throw new ConfigurationException(key + ".caFile: \"" + caFile.get()
+                    + "\" is not an absolute path (the PEM bundle of the CA that signed the mirror's certificate)");
+        }
+        return new Mirror(source, baseDomain, subPath, replicationHost, insecure, rewritePolicy, caFile);
     }
 
     private Exclusions parseExclusions(JsonNode node) throws ConfigurationException {

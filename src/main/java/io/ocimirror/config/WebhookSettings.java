@@ -39,7 +39,10 @@ public interface WebhookSettings {
         @WithDefault("true")
         boolean enabled();
 
-        /** Threads that walk references through mirrors. */
+        /**
+         * Threads kept ready to walk references through mirrors; more start while all are busy, at most
+         * {@link #perHostConcurrency()} per mirror host.
+         */
         @WithDefault("4")
         int workers();
 
@@ -74,9 +77,23 @@ public interface WebhookSettings {
         @WithDefault("1m")
         Duration maxBackoff();
 
-        /** Connect and read timeout of every registry call. */
-        @WithDefault("30s")
+        /**
+         * Read timeout of every registry call: the longest wait for an answer's headers once connected, and the
+         * longest pause within its body.
+         */
+        @WithDefault("10s")
         Duration timeout();
+
+        /** Connect timeout of every registry call: the TCP connection and the TLS handshake. */
+        @WithDefault("3s")
+        Duration connectTimeout();
+
+        /**
+         * A job that gave up is remembered for this long: new Pods of the same reference do not start the same
+         * failing job again meanwhile.
+         */
+        @WithDefault("1m")
+        Duration failedWindow();
 
         /** On shutdown, running and queued jobs get this long to finish. */
         @WithDefault("10s")
@@ -90,8 +107,11 @@ public interface WebhookSettings {
     }
 
     interface CircuitBreaker {
-        /** Failed calls in a row (connection refused, timeout, 5xx) after which a mirror gets no rewrites. */
-        @WithDefault("5")
+        /**
+         * Failed calls in a row (connection refused or reset, timeout, TLS failure, 5xx) after which a mirror host
+         * gets no rewrites and no replication.
+         */
+        @WithDefault("3")
         int failureThreshold();
 
         /** How long a failing mirror gets no rewrites and no replication before a probe tries it again. */

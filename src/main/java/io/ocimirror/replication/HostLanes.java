@@ -5,52 +5,78 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 /**
- * Caps how many jobs run against one host at once. A job over the cap waits in its host's lane without holding a
- * worker, so a slow mirror cannot starve the others; when a job finishes, the next one of its lane starts.
+ * Caps how many tasks run against one host at once. A task over the cap waits in its host's lane without holding a
+ * thread, so a slow mirror host cannot starve the others; when a task ends, the next one of its lane starts. A task
+ * the executor rejects (it has shut down) goes to the rejection handler instead of running.
+ *
+ * @param <T> the task
  */
-final class HostLanes {
+final class HostLanes<T> {
 
     private final int perHost;
-    private final Executor workers;
-    private final Map<String, Lane> lanes = new HashMap<>();
+    private final Executor threads;
+    private final Consumer<T> run;
+    private final Consumer<T> rejected;
+    private final Map<String, Lane<T>> lanes = new HashMap<>();
 
-    private static final class Lane {
+    private static final class Lane<T> {
         int running;
-        final Queue<Runnable> waiting = new ArrayDeque<>();
+        final Queue<T> waiting = new ArrayDeque<>();
     }
 
-    HostLanes(int perHost, Executor workers) {
+    HostLanes(int perHost, Executor threads, Consumer<T> run, Consumer<T> rejected) {
         this.perHost = perHost;
-        this.workers = workers;
+        this.threads = threads;
+        this.run = run;
+        this.rejected = rejected;
     }
 
-    /** Runs the task now if its host has room, else when a task of the same host {@linkplain #done finishes}. */
-    void submit(String host, Runnable task) {
+    /** Runs the task now if its host has room, else when a task of the same host ends. */
+    void submit(String host, T task) {
         synchronized (lanes) {
-            Lane lane = lanes.computeIfAbsent(host, h -> new Lane());
+            Lane<T> lane = lanes.computeIfAbsent(host, h -> new Lane<>());
             if (lane.running >= perHost) {
                 lane.waiting.add(task);
                 return;
             }
             lane.running++;
         }
-        workers.execute(task);
+        execute(host, task);
     }
 
-    /** Every submitted task calls this once when it ends. */
-    void done(String host) {
-        Runnable next;
+    private void execute(String host, T task) {
+        T next = task;
+        while (next != null) {
+            T current = next;
+            try {
+                threads.execute(() -> {
+                    try {
+                        run.accept(current);
+                    } finally {
+                        execute(host, done(host));
+                    }
+                });
+                return;
+            } catch (RejectedExecutionException shutDown) {
+                rejected.accept(current);
+                next = done(host);
+            }
+        }
+    }
+
+    /** Ends one running task of the host; returns the next one to run in its place, if any. */
+    private T done(String host) {
         synchronized (lanes) {
-            Lane lane = lanes.get(host);
-            next = lane.waiting.poll();
+            Lane<T> lane = lanes.get(host);
+            T next = lane.waiting.poll();
             if (next == null && --lane.running == 0) {
                 lanes.remove(host);
             }
-        }
-        if (next != null) {
-            workers.execute(next);
+            return next;
         }
     }
 }

@@ -13,17 +13,19 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Records a give-up as a Warning Event on the object whose admission asked for the replication (plugin
- * definitions), so {@code kubectl describe} shows it. Events of cluster-scoped objects go to {@code default}, as
+ * Records how replication ended as an Event on the object whose admission asked for it (plugin definitions), so
+ * {@code kubectl describe} shows it: a Warning {@value #REASON} when it gave up, a Normal {@value #REPLICATED_REASON}
+ * naming the manifest digest when it warmed the mirror. Events of cluster-scoped objects go to {@code default}, as
  * Kubernetes does. Recorded whenever a Kubernetes client is configured, also when the mirror configuration comes
  * from a file (Greenhouse organisations need no ConfigMap of the webhook's own); where no API server answers, the
- * log and metrics carry the give-up.
+ * log and metrics carry the outcome.
  */
 @ApplicationScoped
-public class KubernetesEventReporter implements GiveUpReporter {
+public class KubernetesEventReporter implements ReplicationReporter {
 
     private static final Logger LOG = Logger.getLogger(KubernetesEventReporter.class);
     static final String REASON = "MirrorReplicationFailed";
+    static final String REPLICATED_REASON = "MirrorReplicated";
     private static final String COMPONENT = "oci-mirror-webhook";
     /** Kubernetes rejects longer Event messages. */
     private static final int MAX_MESSAGE_LENGTH = 1024;
@@ -35,13 +37,22 @@ public class KubernetesEventReporter implements GiveUpReporter {
     }
 
     @Override
-    public void report(ReplicationRequest request, String reason) {
+    public void gaveUp(ReplicationRequest request, String reason) {
+        record(request, "Warning", REASON, "Replication of " + request.reference() + " gave up: " + reason);
+    }
+
+    @Override
+    public void replicated(ReplicationRequest request, String manifestDigest) {
+        record(request, "Normal", REPLICATED_REASON, "Replicated " + request.reference()
+                + " through the mirror: manifest " + manifestDigest);
+    }
+
+    private void record(ReplicationRequest request, String type, String reason, String message) {
         if (!kubernetes.isResolvable() || request.origin().isEmpty()) {
             return;
         }
         ObjectOrigin origin = request.origin().get();
         String namespace = origin.namespace().isEmpty() ? "default" : origin.namespace();
-        String message = "Replication of " + request.reference() + " gave up: " + reason;
         String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
         Event event = new EventBuilder()
                 .withNewMetadata()
@@ -54,8 +65,8 @@ public class KubernetesEventReporter implements GiveUpReporter {
                 .withName(origin.name())
                 .withNamespace(origin.namespace().isEmpty() ? null : origin.namespace())
                 .endInvolvedObject()
-                .withType("Warning")
-                .withReason(REASON)
+                .withType(type)
+                .withReason(reason)
                 .withMessage(message.length() > MAX_MESSAGE_LENGTH ? message.substring(0, MAX_MESSAGE_LENGTH) : message)
                 .withNewSource().withComponent(COMPONENT).endSource()
                 .withFirstTimestamp(now)

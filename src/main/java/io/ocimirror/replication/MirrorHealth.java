@@ -1,21 +1,30 @@
 package io.ocimirror.replication;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ocimirror.config.Mirror;
+import io.ocimirror.config.MirrorConfiguration;
+import io.ocimirror.config.MirrorConfigurationStore;
 import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.config.WebhookSettings;
 import io.ocimirror.rewrite.Rewrite;
 import io.ocimirror.rewrite.RewriteGate;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * What replication has learnt about each mirror, used to make pulls more reliable and never less: a mirror that
- * keeps failing gets no rewrites for a while (a circuit breaker per mirror), and a mirror with
- * {@code rewritePolicy: replicated} gets only references it has been seen to hold.
+ * What replication has learnt about each mirror host, used to make pulls more reliable and never less: a mirror
+ * host that keeps failing gets no rewrites for a while (a circuit breaker per replication host, the identity the host
+ * lanes and the registry clients use too), and a mirror with {@code rewritePolicy: replicated} gets only references
+ * it has been seen to hold.
  */
 @ApplicationScoped
 public class MirrorHealth implements RewriteGate {
@@ -23,77 +32,113 @@ public class MirrorHealth implements RewriteGate {
     private static final Logger LOG = Logger.getLogger(MirrorHealth.class);
     static final String HELD_BACK_METRIC = "oci_mirror_rewrites_held_back";
     static final String OPENED_METRIC = "oci_mirror_circuit_opened";
+    static final String OPEN_GAUGE = "oci_mirror_circuit_breaker_open";
 
     private final WebhookSettings.CircuitBreaker settings;
     private final MeterRegistry meters;
+    private final LongSupplier nanoClock;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-    private final Map<String, Counter> heldBackCounters = new ConcurrentHashMap<>();
     private final RecentReplications held;
+    private volatile Set<String> configuredHosts = Set.of();
 
-    public MirrorHealth(WebhookSettings settings, MeterRegistry meters) {
+    @Inject
+    public MirrorHealth(WebhookSettings settings, MeterRegistry meters, MirrorConfigurationStore configurations) {
+        this(settings, meters, System::nanoTime);
+        configurations.addListener(this::configured);
+    }
+
+    MirrorHealth(WebhookSettings settings, MeterRegistry meters, LongSupplier nanoClock) {
         this.settings = settings.circuitBreaker();
         this.meters = meters;
+        this.nanoClock = nanoClock;
         this.held = new RecentReplications(settings.replication().recentCapacity(),
-                settings.replication().digestWindow(), settings.replication().digestWindow(), System::nanoTime);
+                settings.replication().digestWindow(), settings.replication().digestWindow(), nanoClock);
+    }
+
+    /** Gives every configured mirror host a breaker and its gauge, so both show before the first job. */
+    void configured(MirrorConfiguration configuration) {
+        configuredHosts = configuration.allMirrors().stream().map(Mirror::replicationHost)
+                .collect(Collectors.toUnmodifiableSet());
+        configuredHosts.forEach(this::breaker);
     }
 
     @Override
     public boolean allows(Rewrite rewrite) {
-        String mirror = rewrite.mirror().sourceRegistry();
-        if (!breaker(mirror).allowsRewrite()) {
+        Mirror mirror = rewrite.mirror();
+        if (!breaker(mirror.replicationHost()).allowsRewrite()) {
             heldBack(mirror, "mirror-unavailable");
             return false;
         }
-        if (rewrite.mirror().rewritePolicy() == RewritePolicy.REPLICATED
-                && !held.contains(rewrite.replication().toString())) {
+        if (mirror.rewritePolicy() == RewritePolicy.REPLICATED && !held.contains(rewrite.replication().toString())) {
             heldBack(mirror, "not-replicated-yet");
             return false;
         }
         return true;
     }
 
-    /** Jobs for a mirror whose breaker is open are not even queued: they would end at once. */
+    /** Jobs for a mirror host whose breaker is open are not even queued: they would end at once. */
     boolean turnsJobsAway(ReplicationRequest request) {
-        return breaker(request.mirror().sourceRegistry()).turnsJobsAway();
+        return breaker(request.mirror().replicationHost()).turnsJobsAway();
     }
 
     boolean allowsAttempt(ReplicationRequest request) {
-        return breaker(request.mirror().sourceRegistry()).allowsAttempt();
+        return breaker(request.mirror().replicationHost()).allowsAttempt();
     }
 
     void replicated(ReplicationRequest request) {
-        breaker(request.mirror().sourceRegistry()).answered();
+        breaker(request.mirror().replicationHost()).answered();
         held.remember(request.reference().toString(), true);
     }
 
-    /** The mirror answered, but not with the content (401, 404): it is up, the reference is not held. */
+    /** The mirror answered, but not with the content (401, 404, 429): it is up, the reference is not held. */
     void answered(ReplicationRequest request) {
-        breaker(request.mirror().sourceRegistry()).answered();
+        breaker(request.mirror().replicationHost()).answered();
     }
 
+    /** The mirror host itself failed (no connection, timeout, TLS, 5xx). */
     void unavailable(ReplicationRequest request) {
-        String mirror = request.mirror().sourceRegistry();
-        if (breaker(mirror).failed()) {
-            meters.counter(OPENED_METRIC, "mirror", mirror).increment();
-            LOG.warnf("Mirror for %s (%s) is unavailable; references to it are left as written for %s", mirror,
-                    request.mirror().replicationHost(), settings.openDuration());
+        String host = request.mirror().replicationHost();
+        if (breaker(host).failed()) {
+            Counter.builder(OPENED_METRIC)
+                    .description("Times a mirror host's circuit breaker opened")
+                    .tag("mirror_host", host)
+                    .register(meters)
+                    .increment();
+            LOG.warnf("Mirror host %s is unavailable; references to it are left as written for %s", host,
+                    settings.openDuration());
         }
     }
 
-    /** Each mirror's state, for the health details. */
+    /** Each configured mirror host's state, and of any other host that saw a job, for the health details. */
     public Map<String, String> describe() {
         Map<String, String> states = new TreeMap<>();
-        breakers.forEach((mirror, breaker) -> states.put(mirror, breaker.describe()));
+        configuredHosts.forEach(host -> states.put(host, breaker(host).describe()));
+        breakers.forEach((host, breaker) -> states.putIfAbsent(host, breaker.describe()));
         return states;
     }
 
-    private CircuitBreaker breaker(String mirror) {
-        return breakers.computeIfAbsent(mirror,
-                m -> new CircuitBreaker(settings.failureThreshold(), settings.openDuration(), System::nanoTime));
+    private CircuitBreaker breaker(String host) {
+        CircuitBreaker existing = breakers.get(host);
+        if (existing != null) {
+            return existing;
+        }
+        return breakers.computeIfAbsent(host, h -> {
+            CircuitBreaker breaker = new CircuitBreaker(settings.failureThreshold(), settings.openDuration(),
+                    nanoClock);
+            Gauge.builder(OPEN_GAUGE, breaker, b -> b.allowsRewrite() ? 0 : 1)
+                    .description("1 while the mirror host's circuit breaker is open (no rewrites to it), else 0")
+                    .tag("mirror_host", h)
+                    .register(meters);
+            return breaker;
+        });
     }
 
-    private void heldBack(String mirror, String reason) {
-        heldBackCounters.computeIfAbsent(mirror + "/" + reason,
-                key -> meters.counter(HELD_BACK_METRIC, "mirror", mirror, "reason", reason)).increment();
+    private void heldBack(Mirror mirror, String reason) {
+        Counter.builder(HELD_BACK_METRIC)
+                .description("References left as written although a mirror is configured, by reason")
+                .tags("source_registry", mirror.sourceRegistry(), "mirror_host", mirror.replicationHost(),
+                        "reason", reason)
+                .register(meters)
+                .increment();
     }
 }

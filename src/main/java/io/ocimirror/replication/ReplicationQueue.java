@@ -1,117 +1,133 @@
 package io.ocimirror.replication;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.ocimirror.config.MirrorConfiguration.Replication;
 import io.ocimirror.config.WebhookSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
+import jakarta.inject.Inject;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
- * The replication engine behind {@link ReplicationScheduler}: a bounded, de-duplicating queue in front of worker
- * threads. {@link #schedule} never blocks: a job already in flight or done recently is dropped as a duplicate, and
- * when {@code queue-capacity} jobs are waiting, running or between retries, a new one is dropped and counted.
- * Retries wait on a timer, not on a worker, so a dead mirror holds no threads.
+ * The admission-facing side of replication: a bounded, de-duplicating queue in front of the
+ * {@link ReplicationWorker}. {@link #schedule} never blocks: a job already in flight or done recently is dropped as a
+ * duplicate, a job that gave up recently is not started again for {@code failed-window}, and when
+ * {@code queue-capacity} jobs are waiting, running or between retries, a new one is dropped and counted.
  */
 @ApplicationScoped
 public class ReplicationQueue implements ReplicationScheduler {
 
     private static final Logger LOG = Logger.getLogger(ReplicationQueue.class);
-    static final String JOBS_METRIC = "oci_mirror_replication_jobs";
-    static final String DURATION_METRIC = "oci_mirror_replication_duration";
-    static final String BYTES_METRIC = "oci_mirror_replication_bytes";
-    static final String RETRIES_METRIC = "oci_mirror_replication_retries";
-    static final String DEPTH_METRIC = "oci_mirror_replication_queue_depth";
+    /** Idle threads above {@code workers} end after this long. */
+    private static final long IDLE_THREAD_SECONDS = 30;
+    private static final long DRAIN_POLL_MILLIS = 50;
 
     private final WebhookSettings.Replication settings;
-    private final RegistryAccessFactory registries;
-    private final GiveUpReporter giveUps;
     private final MirrorHealth health;
-    private final MeterRegistry meters;
-    private final ExecutorService workers;
-    private final ScheduledExecutorService retryTimer;
-    private final HostLanes lanes;
-    private final Backoff backoff;
+    private final ReplicationMetrics metrics;
+    private final ReplicationWorker worker;
+    private final LongSupplier nanoClock;
     private final RecentReplications recent;
+    private final RecentReplications recentFailures;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicInteger outstanding = new AtomicInteger();
+    private final Runnable stopThreads;
     private volatile boolean closed;
 
-    public ReplicationQueue(WebhookSettings settings, RegistryAccessFactory registries, GiveUpReporter giveUps,
+    /**
+     * Threads: {@code workers} kept ready, more started when every one is busy; the host lanes cap them at
+     * {@code per-host-concurrency} per mirror host, so a dead mirror host never takes the threads of another.
+     */
+    @Inject
+    public ReplicationQueue(WebhookSettings settings, RegistryAccessFactory registries, ReplicationReporter reporter,
             MirrorHealth health, MeterRegistry meters) {
-        this.settings = settings.replication();
-        this.registries = registries;
-        this.giveUps = giveUps;
-        this.health = health;
-        this.meters = meters;
-        this.workers = Executors.newFixedThreadPool(this.settings.workers(), daemon("replication-worker"));
-        this.retryTimer = Executors.newSingleThreadScheduledExecutor(daemon("replication-retry"));
-        this.lanes = new HostLanes(this.settings.perHostConcurrency(), workers);
-        this.backoff = new Backoff(this.settings.initialBackoff(), this.settings.maxBackoff(),
-                () -> ThreadLocalRandom.current().nextDouble());
-        this.recent = new RecentReplications(this.settings.recentCapacity(), this.settings.tagWindow(),
-                this.settings.digestWindow(), System::nanoTime);
-        Gauge.builder(DEPTH_METRIC, outstanding, AtomicInteger::get)
-                .description("Replication jobs waiting, running or between retries")
-                .register(meters);
+        this(settings, registries, reporter, health, meters, Threads.start(settings.replication().workers()),
+                System::nanoTime, () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    /** One reference to replicate and how far it got. */
-    private record Job(ReplicationRequest request, String key, long startNanos, int attempt) {
+    ReplicationQueue(WebhookSettings settings, RegistryAccessFactory registries, ReplicationReporter reporter,
+            MirrorHealth health, MeterRegistry meters, Threads threads, LongSupplier nanoClock,
+            DoubleSupplier random) {
+        this.settings = settings.replication();
+        this.health = health;
+        this.nanoClock = nanoClock;
+        this.metrics = new ReplicationMetrics(meters, outstanding::get);
+        this.recent = new RecentReplications(this.settings.recentCapacity(), this.settings.tagWindow(),
+                this.settings.digestWindow(), nanoClock);
+        this.recentFailures = new RecentReplications(this.settings.recentCapacity(), this.settings.failedWindow(),
+                this.settings.failedWindow(), nanoClock);
+        this.stopThreads = threads.stop();
+        this.worker = new ReplicationWorker(this.settings, registries, reporter, health, metrics, threads.workers(),
+                threads.timer(), new Backoff(this.settings.initialBackoff(), this.settings.maxBackoff(), random),
+                this::ended);
+    }
 
-        String host() {
-            return request.mirror().replicationHost();
-        }
+    /**
+     * Where jobs run and wait.
+     *
+     * @param workers runs attempts
+     * @param timer   runs retries after their backoff
+     * @param stop    stops both, abandoning what waits
+     */
+    record Threads(Executor workers, RetryTimer timer, Runnable stop) {
 
-        String mirror() {
-            return request.mirror().sourceRegistry();
-        }
-
-        Job nextAttempt() {
-            return new Job(request, key, startNanos, attempt + 1);
+        static Threads start(int workers) {
+            ExecutorService pool = new ThreadPoolExecutor(workers, Integer.MAX_VALUE, IDLE_THREAD_SECONDS,
+                    TimeUnit.SECONDS, new SynchronousQueue<>(), daemon("replication-worker"));
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("replication-retry"));
+            return new Threads(pool, (task, delay) -> timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS),
+                    () -> {
+                        timer.shutdownNow();
+                        pool.shutdownNow();
+                    });
         }
     }
 
     @Override
     public void schedule(ReplicationRequest request) {
         String key = key(request);
-        String mirror = request.mirror().sourceRegistry();
         if (!settings.enabled()) {
-            count(mirror, "disabled");
+            metrics.job(request, "disabled");
             return;
         }
         if (closed) {
-            count(mirror, "dropped");
+            metrics.job(request, "dropped");
             return;
         }
         if (health.turnsJobsAway(request)) {
-            count(mirror, "mirror-unavailable");
+            metrics.job(request, "mirror-unavailable");
+            return;
+        }
+        if (recentFailures.contains(key)) {
+            metrics.job(request, "recently-failed");
             return;
         }
         if (recent.contains(key) || !inFlight.add(key)) {
-            count(mirror, "deduplicated");
+            metrics.job(request, "deduplicated");
             return;
         }
         if (outstanding.incrementAndGet() > settings.queueCapacity()) {
             outstanding.decrementAndGet();
             inFlight.remove(key);
-            count(mirror, "dropped");
+            metrics.job(request, "dropped");
             LOG.debugf("Replication queue full (%d); dropped %s", settings.queueCapacity(), key);
             return;
         }
-        submit(new Job(request, key, System.nanoTime(), 1));
+        worker.start(new ReplicationJob(request, key, nanoClock.getAsLong(), 1));
     }
 
     /** Jobs waiting, running or between retries. */
@@ -124,98 +140,38 @@ public class ReplicationQueue implements ReplicationScheduler {
         return request.reference() + " " + request.configuration().replication().platforms();
     }
 
-    private void submit(Job job) {
-        lanes.submit(job.host(), () -> {
-            try {
-                attempt(job);
-            } finally {
-                lanes.done(job.host());
-            }
-        });
-    }
-
-    private void attempt(Job job) {
-        Replication replication = job.request().configuration().replication();
-        if (!health.allowsAttempt(job.request())) {
-            finish(job, "mirror-unavailable");
-            return;
-        }
-        try {
-            RegistryAccess access = registries.forMirror(job.request().mirror(), job.request().configuration());
-            RegistryWalk.Result result = RegistryWalk.walk(access, job.request().reference(), replication);
-            meters.counter(BYTES_METRIC, "mirror", job.mirror()).increment(result.bytes());
+    private void ended(ReplicationJob job, String outcome, boolean gaveUp) {
+        if (outcome.equals("succeeded")) {
             recent.remember(job.key(), job.request().reference().digest().isPresent());
-            health.replicated(job.request());
-            LOG.debugf("Replicated %s: %d manifests, %d blobs, %d bytes", job.key(), result.manifests(),
-                    result.blobs(), result.bytes());
-            finish(job, "succeeded");
-        } catch (RegistryAccessException e) {
-            if (e.failure() == RegistryAccessException.Failure.UNAVAILABLE) {
-                health.unavailable(job.request());
-            } else {
-                health.answered(job.request());
-            }
-            retryOrGiveUp(job, e);
-        } catch (RuntimeException e) {
-            health.unavailable(job.request());
-            LOG.errorf(e, "Replication of %s failed unexpectedly", job.key());
-            giveUp(job, "unexpected error: " + e);
+        } else if (gaveUp) {
+            recentFailures.remember(job.key(), true);
         }
-    }
-
-    private void retryOrGiveUp(Job job, RegistryAccessException failure) {
-        if (!failure.retryable() || job.attempt() >= settings.attempts() || closed) {
-            giveUp(job, failure.getMessage() + " (attempt " + job.attempt() + " of " + settings.attempts() + ")");
-            return;
-        }
-        Duration delay = backoff.beforeRetry(job.attempt());
-        LOG.infof("Replication of %s failed (%s); retry %d in %d ms", job.key(), failure.getMessage(),
-                job.attempt(), delay.toMillis());
-        meters.counter(RETRIES_METRIC, "mirror", job.mirror()).increment();
-        retryTimer.schedule(() -> submit(job.nextAttempt()), delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void giveUp(Job job, String reason) {
-        LOG.errorf("Replication of %s through %s gave up: %s", job.key(), job.host(), reason);
-        finish(job, "failed");
-        giveUps.report(job.request(), reason);
-    }
-
-    private void finish(Job job, String outcome) {
         inFlight.remove(job.key());
         outstanding.decrementAndGet();
-        count(job.mirror(), outcome);
-        Timer.builder(DURATION_METRIC)
-                .description("Time from accepting a replication job to its end, retries included")
-                .tags("mirror", job.mirror(), "outcome", outcome)
-                .register(meters)
-                .record(System.nanoTime() - job.startNanos(), TimeUnit.NANOSECONDS);
+        metrics.job(job.request(), outcome);
+        metrics.duration(job, outcome, nanoClock.getAsLong() - job.startNanos());
     }
 
-    private void count(String mirror, String outcome) {
-        meters.counter(JOBS_METRIC, "mirror", mirror, "outcome", outcome).increment();
-    }
-
-    /** Stops taking jobs, lets running and queued ones finish for the drain timeout, then stops the workers. */
+    /** Stops taking jobs and retrying, lets running ones finish for the drain timeout, then stops the threads. */
     void drain(@Observes ShutdownEvent event) {
         closed = true;
+        worker.close();
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-        while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+        while (outstanding.get() > 0 && System.nanoTime() - deadline < 0) {
             try {
-                Thread.sleep(50);
+                Thread.sleep(DRAIN_POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
         }
         if (outstanding.get() > 0) {
-            LOG.warnf("Shutting down with %d replication jobs unfinished", outstanding.get());
+            LOG.infof("Shutting down with %d replication jobs unfinished", outstanding.get());
         }
-        retryTimer.shutdownNow();
-        workers.shutdownNow();
+        stopThreads.run();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         AtomicInteger number = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, name + "-" + number.incrementAndGet());

@@ -8,10 +8,10 @@ import java.util.Optional;
 /**
  * A reference to warm through a mirror.
  *
- * @param reference the reference on the mirror's replication host
- * @param mirror    the mirror it belongs to (host, plain-HTTP permission)
- * @param configuration the snapshot the job runs under from admission to its end (mode, platforms, credentials)
- * @param origin    the object whose admission asked for it, when failures should be reported on that object
+ * @param reference     the reference on the mirror's replication host
+ * @param mirror        the mirror it belongs to (replication host, plain HTTP or HTTPS, CA bundle)
+ * @param configuration the configuration snapshot the job uses from admission to its end (mode, platforms, credentials)
+ * @param origin        the object whose admission asked for it, when failures should be reported on that object
  */
 public record ReplicationRequest(ImageReference reference, Mirror mirror, MirrorConfiguration configuration,
         Optional<ObjectOrigin> origin) {

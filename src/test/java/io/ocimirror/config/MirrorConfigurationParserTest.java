@@ -35,7 +35,7 @@ class MirrorConfigurationParserTest {
                 """);
 
         assertEquals(new Mirror("docker.io", "mirror.example.com", "dockerhub-mirror",
-                "registry-write.example.com", false, RewritePolicy.ALWAYS), config.mirrorFor("docker.io").orElseThrow());
+                "registry-write.example.com", false, RewritePolicy.ALWAYS, Optional.empty()), config.mirrorFor("docker.io").orElseThrow());
         assertEquals("ghcr-mirror", config.mirrorFor("ghcr.io").orElseThrow().subPath());
         assertEquals(Optional.of("registry-mirror-creds"), config.secretName());
         assertEquals(ReplicationMode.FULL, config.replication().mode());
@@ -53,6 +53,7 @@ class MirrorConfigurationParserTest {
                     rewritePolicy: replicated
                   quay.io:
                     baseDomain: quay-mirror.example.com
+                    caFile: /etc/oci-mirror/ca/ca.crt
                 exclude:
                   images: ["ghcr.io/cloudnative-pg/**"]
                   namespaces: [observability]
@@ -63,7 +64,10 @@ class MirrorConfigurationParserTest {
                 """);
 
         Mirror hub = config.mirrorFor("docker.io").orElseThrow();
-        assertEquals(new Mirror("docker.io", "127.0.0.1:5001", "", "127.0.0.1:5002", true, RewritePolicy.REPLICATED), hub);
+        assertEquals(new Mirror("docker.io", "127.0.0.1:5001", "", "127.0.0.1:5002", true, RewritePolicy.REPLICATED,
+                Optional.empty()), hub);
+        assertEquals(Optional.of(java.nio.file.Path.of("/etc/oci-mirror/ca/ca.crt")),
+                config.mirrorFor("quay.io").orElseThrow().caFile());
         assertEquals("quay-mirror.example.com", config.mirrorFor("quay.io").orElseThrow().replicationHost());
         assertTrue(config.exclusions().excludesImage("ghcr.io/cloudnative-pg/postgresql"));
         assertFalse(config.exclusions().excludesImage("ghcr.io/other/postgresql"));
@@ -109,7 +113,7 @@ class MirrorConfigurationParserTest {
                 """);
 
         assertEquals(Map.of("docker.io", new Mirror("docker.io", "m.example.com", "hub", "m.example.com", false,
-                RewritePolicy.ALWAYS)), config.mirrors());
+                RewritePolicy.ALWAYS, Optional.empty())), config.mirrors());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -143,6 +147,8 @@ class MirrorConfigurationParserTest {
                         "registryMirrors.docker.io.insecure: must be true or false"),
                 Arguments.of("unknown rewrite policy", "registryMirrors: {docker.io: {baseDomain: m.io, rewritePolicy: never}}",
                         "registryMirrors.docker.io.rewritePolicy: \"never\" is not one of always, replicated"),
+                Arguments.of("relative caFile", "registryMirrors: {docker.io: {baseDomain: m.io, caFile: ca.crt}}",
+                        "registryMirrors.docker.io.caFile: \"ca.crt\" is not an absolute path"),
                 Arguments.of("invalid source key", "registryMirrors: {'bad host': {baseDomain: m.io}}",
                         "registryMirrors.bad host: \"bad host\" is not a registry host"),
                 Arguments.of("alias configured twice",

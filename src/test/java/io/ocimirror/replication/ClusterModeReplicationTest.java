@@ -12,6 +12,9 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.ocimirror.testing.Await;
 import io.ocimirror.testing.TestCertificates;
 import io.ocimirror.testing.WebhookClient;
+import io.ocimirror.testing.registry.DistributionRegistry;
+import io.ocimirror.testing.registry.PushedArtifact;
+import io.ocimirror.testing.registry.TestContent;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,7 +35,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Replication as it runs in a cluster (fabric8 test API server): credentials from the Secret the configuration
- * names, followed when it changes, and a Warning Event on a PluginDefinition whose chart replication gave up.
+ * names, followed when it changes, a Warning Event on a PluginDefinition whose chart replication gave up, and a
+ * Normal Event naming the manifest digest on one whose chart was replicated. The chart registries stop with the JVM
+ * (their shutdown hook): the API server's set-up that starts them has no end of its own.
  */
 @QuarkusTest
 @TestProfile(ClusterModeReplicationTest.InCluster.class)
@@ -66,16 +71,25 @@ class ClusterModeReplicationTest {
         }
     }
 
+    /** A registry holding a chart and a pull-through mirror of it, started before the webhook reads its ConfigMap. */
+    static DistributionRegistry chartUpstream;
+    static DistributionRegistry chartMirror;
+    static PushedArtifact chart;
+
     public static class ConfigMapAndSecret implements Consumer<KubernetesServer> {
         @Override
         public void accept(KubernetesServer server) {
+            chartUpstream = DistributionRegistry.upstream().start();
+            chart = TestContent.to(chartUpstream).pushHelmChart(TestContent.CHART_REPOSITORY, TestContent.CHART_VERSION);
+            chartMirror = DistributionRegistry.proxyOf(chartUpstream).start();
             server.getClient().resource(new ConfigMapBuilder()
                     .withNewMetadata().withNamespace(NAMESPACE).withName("oci-mirror-config").endMetadata()
                     .withData(Map.of("containerRegistryConfig", """
                             secretName: %s
                             registryMirrors:
                               charts.example.org: {baseDomain: "%s", insecure: true}
-                            """.formatted(SECRET, DEAD_MIRROR)))
+                              charts.healthy.test: {baseDomain: "%s", insecure: true}
+                            """.formatted(SECRET, DEAD_MIRROR, chartMirror.hostPort())))
                     .build()).create();
             server.getClient().resource(secret("robot", "first-password")).create();
         }
@@ -115,9 +129,33 @@ class ClusterModeReplicationTest {
         assertFalse(event.getMessage().contains("password"), event.getMessage());
     }
 
+    @Test
+    void recordsANormalEventWithTheManifestDigestWhenAChartIsReplicated() {
+        WebhookClient client = new WebhookClient(url);
+        ObjectNode object = (ObjectNode) client.read("""
+                {"apiVersion":"greenhouse.sap/v1alpha1","kind":"PluginDefinition",
+                 "metadata":{"name":"podinfo-healthy","namespace":"platform"},
+                 "spec":{"helmChart":{"name":"podinfo","repository":"oci://charts.healthy.test/charts","version":"6.5.0"}}}
+                """);
+
+        assertFalse(client.admit(client.review("greenhouse.sap", "v1alpha1", "plugindefinitions", null, "CREATE",
+                "platform", object, null, false)).isEmpty());
+
+        await(() -> !events(KubernetesEventReporter.REPLICATED_REASON).isEmpty(), "a Normal Event on the PluginDefinition");
+        Event event = events(KubernetesEventReporter.REPLICATED_REASON).get(0);
+        assertEquals("Normal", event.getType());
+        assertEquals("podinfo-healthy", event.getInvolvedObject().getName());
+        assertTrue(event.getMessage().contains(chartMirror.hostPort() + "/charts/podinfo:6.5.0"), event.getMessage());
+        assertTrue(event.getMessage().contains(chart.manifest().digest()), event.getMessage());
+    }
+
     private List<Event> events() {
+        return events(KubernetesEventReporter.REASON);
+    }
+
+    private List<Event> events(String reason) {
         return server.getClient().v1().events().inNamespace("platform").list().getItems().stream()
-                .filter(e -> KubernetesEventReporter.REASON.equals(e.getReason()))
+                .filter(e -> reason.equals(e.getReason()))
                 .toList();
     }
 

@@ -37,7 +37,7 @@ class RegistryWalkTest {
 
         assertEquals(List.of("manifest team/app:1.0", "manifest team/app:" + AMD64, "blob " + CONFIG_AMD64,
                 "blob " + SHARED_LAYER), registry.requests);
-        assertEquals(new RegistryWalk.Result(2, 2, 20), result);
+        assertEquals(new RegistryWalk.Result(INDEX, 2, 2, 20, 0), result);
     }
 
     @Test
@@ -60,10 +60,10 @@ class RegistryWalkTest {
 
     @Test
     void asksByDigestWhenTheReferenceHasOneAndChecksIt() throws Exception {
-        RegistryWalk.walk(registry, reference("m.example.com/team/app:1.0@" + AMD64), LINUX_AMD64);
+        RegistryWalk.walk(registry, reference("m.example.com/team/app@" + AMD64), LINUX_AMD64);
 
         assertEquals("manifest team/app:" + AMD64, registry.requests.get(0));
-        registry.manifests.put(ARM64, new Manifest(AMD64, List.of(), List.of()));
+        registry.manifests.put(ARM64, image(AMD64));
         RegistryAccessException error = assertThrows(RegistryAccessException.class,
                 () -> RegistryWalk.walk(registry, reference("m.example.com/team/app@" + ARM64), LINUX_AMD64));
         assertEquals(Failure.INVALID_CONTENT, error.failure());
@@ -78,15 +78,95 @@ class RegistryWalkTest {
         assertEquals(Failure.NOT_FOUND, error.failure());
     }
 
+    @Test
+    void warmsAPinnedTagByItsTagFirstAndWalksItWhenItStillNamesThePinnedDigest() throws Exception {
+        RegistryWalk.Result result = RegistryWalk.walk(registry, reference("m.example.com/team/app:1.0@" + INDEX),
+                LINUX_AMD64);
+
+        assertEquals(List.of("manifest team/app:1.0", "manifest team/app:" + AMD64, "blob " + CONFIG_AMD64,
+                "blob " + SHARED_LAYER), registry.requests);
+        assertEquals(INDEX, result.manifest());
+    }
+
+    @Test
+    void walksThePinnedDigestWhenTheTagHasMoved() throws Exception {
+        RegistryWalk.Result result = RegistryWalk.walk(registry, reference("m.example.com/team/app:1.0@" + ARM64),
+                LINUX_AMD64);
+
+        assertEquals(List.of("manifest team/app:1.0", "manifest team/app:" + ARM64, "blob " + CONFIG_ARM64,
+                "blob " + SHARED_LAYER, "blob " + ARM_LAYER), registry.requests);
+        assertEquals(ARM64, result.manifest());
+    }
+
+    @Test
+    void leavesForeignNonDistributableAndUrlLayersToTheRuntime() throws Exception {
+        String foreign = digest('a');
+        String nonDistributable = digest('b');
+        String withUrls = digest('c');
+        registry.manifests.put("win", new Manifest(digest('d'), ManifestReader.DOCKER_MANIFEST, List.of(), List.of(
+                blob(CONFIG_AMD64, "application/vnd.docker.container.image.v1+json", List.of()),
+                blob(foreign, "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip", List.of()),
+                blob(nonDistributable, "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip", List.of()),
+                blob(withUrls, "application/vnd.oci.image.layer.v1.tar+gzip", List.of("https://example.com/l")),
+                blob(SHARED_LAYER, "application/vnd.oci.image.layer.v1.tar+gzip", List.of()))));
+
+        RegistryWalk.Result result = RegistryWalk.walk(registry, reference("m.example.com/team/app:win"), LINUX_AMD64);
+
+        assertEquals(List.of("manifest team/app:win", "blob " + CONFIG_AMD64, "blob " + SHARED_LAYER),
+                registry.requests);
+        assertEquals(3, result.skippedBlobs());
+    }
+
+    @Test
+    void fetchesTheOtherBlobsWhenOneFailsAndThenReportsTheFailure() {
+        registry.failingBlobs.put(CONFIG_ARM64, Failure.NOT_FOUND);
+
+        RegistryAccessException error = assertThrows(RegistryAccessException.class,
+                () -> RegistryWalk.walk(registry, reference("m.example.com/team/app:1.0"),
+                        new Replication(ReplicationMode.FULL, List.of())));
+
+        assertEquals(Failure.NOT_FOUND, error.failure());
+        assertEquals(List.of("manifest team/app:1.0", "manifest team/app:" + AMD64, "blob " + CONFIG_AMD64,
+                "blob " + SHARED_LAYER, "manifest team/app:" + ARM64, "blob " + CONFIG_ARM64, "blob " + ARM_LAYER),
+                registry.requests);
+    }
+
+    @Test
+    void stopsAtOnceWhenTheMirrorBecomesUnreachable() {
+        registry.failingBlobs.put(CONFIG_AMD64, Failure.UNREACHABLE);
+
+        RegistryAccessException error = assertThrows(RegistryAccessException.class,
+                () -> RegistryWalk.walk(registry, reference("m.example.com/team/app:1.0"), LINUX_AMD64));
+
+        assertEquals(Failure.UNREACHABLE, error.failure());
+        assertEquals(List.of("manifest team/app:1.0", "manifest team/app:" + AMD64, "blob " + CONFIG_AMD64),
+                registry.requests);
+    }
+
+    private static Manifest index(String digest, Manifest.Child... children) {
+        return new Manifest(digest, ManifestReader.OCI_INDEX, List.of(children), List.of());
+    }
+
+    private static Manifest image(String digest, String... blobs) {
+        return new Manifest(digest, ManifestReader.OCI_MANIFEST, List.of(), java.util.Arrays.stream(blobs)
+                .map(blob -> blob(blob, "application/vnd.oci.image.layer.v1.tar+gzip", List.of())).toList());
+    }
+
+    private static Manifest.Blob blob(String digest, String mediaType, List<String> urls) {
+        return new Manifest.Blob(digest, mediaType, 10, urls);
+    }
+
     private static final class FakeRegistry implements RegistryAccess {
         final List<String> requests = new ArrayList<>();
+        final Map<String, Failure> failingBlobs = new HashMap<>();
         final Map<String, Manifest> manifests = new HashMap<>(Map.of(
-                "1.0", new Manifest(INDEX, List.of(
+                "1.0", index(INDEX,
                         new Manifest.Child(AMD64, "linux", "amd64", ""),
                         new Manifest.Child(ARM64, "linux", "arm64", "v8"),
-                        new Manifest.Child(digest('9'), "unknown", "unknown", "")), List.of()),
-                AMD64, new Manifest(AMD64, List.of(), List.of(CONFIG_AMD64, SHARED_LAYER)),
-                ARM64, new Manifest(ARM64, List.of(), List.of(CONFIG_ARM64, SHARED_LAYER, ARM_LAYER))));
+                        new Manifest.Child(digest('9'), "unknown", "unknown", "")),
+                INDEX, index(INDEX, new Manifest.Child(AMD64, "linux", "amd64", "")),
+                AMD64, image(AMD64, CONFIG_AMD64, SHARED_LAYER),
+                ARM64, image(ARM64, CONFIG_ARM64, SHARED_LAYER, ARM_LAYER)));
 
         @Override
         public Manifest manifest(String repository, String reference) throws RegistryAccessException {
@@ -99,8 +179,12 @@ class RegistryWalkTest {
         }
 
         @Override
-        public long blob(String repository, String digest) {
+        public long blob(String repository, String digest) throws RegistryAccessException {
             requests.add("blob " + digest);
+            Failure failure = failingBlobs.get(digest);
+            if (failure != null) {
+                throw new RegistryAccessException(failure, "blob " + digest + " failed");
+            }
             return 10;
         }
     }

@@ -7,6 +7,12 @@ import io.ocimirror.config.MirrorConfigurationParser;
 /** Mirror configurations for tests, from YAML that is known to be valid. */
 public final class Configurations {
 
+    /**
+     * A snapshot of the webhook's own configuration with no mirrors: replication under it uses the webhook's own
+     * credentials.
+     */
+    public static final MirrorConfiguration WEBHOOK_OWN = parse("registryMirrors: {}");
+
     private Configurations() {
     }
 

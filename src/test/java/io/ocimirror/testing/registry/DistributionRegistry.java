@@ -25,6 +25,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 
 /**
  * A Docker Distribution 2.8 registry ({@code docker-registry serve CONFIG.yml}, Debian package {@code docker-registry})
@@ -58,6 +59,8 @@ public final class DistributionRegistry implements AutoCloseable {
 
     private final Optional<DistributionRegistry> upstream;
     private final RegistryAuth auth;
+    private final Optional<ServingTls> tls;
+    private final boolean allowManifestUrls;
     private final int port;
     private final Path workDirectory;
     private final String httpSecret;
@@ -69,9 +72,23 @@ public final class DistributionRegistry implements AutoCloseable {
     private TokenServer tokenServer;
     private boolean closed;
 
+    /**
+     * The registry's HTTPS serving certificate ({@code http.tls}), and a TLS context that trusts it for the test's own
+     * client.
+     */
+    public record ServingTls(Path certificate, Path key, SSLContext trust) {
+    }
+
     private DistributionRegistry(Optional<DistributionRegistry> upstream, RegistryAuth auth) {
+        this(upstream, auth, Optional.empty(), false);
+    }
+
+    private DistributionRegistry(Optional<DistributionRegistry> upstream, RegistryAuth auth, Optional<ServingTls> tls,
+            boolean allowManifestUrls) {
         this.upstream = upstream;
         this.auth = Objects.requireNonNull(auth, "auth");
+        this.tls = tls;
+        this.allowManifestUrls = allowManifestUrls;
         this.port = freeLoopbackPort();
         try {
             this.workDirectory = Files.createTempDirectory("oci-mirror-registry-");
@@ -82,7 +99,8 @@ public final class DistributionRegistry implements AutoCloseable {
         byte[] secret = new byte[16];
         new SecureRandom().nextBytes(secret);
         this.httpSecret = HexFormat.of().formatHex(secret);
-        this.anonymousClient = RegistryTestClient.anonymous(baseUrl());
+        this.anonymousClient = tls.isPresent() ? RegistryTestClient.anonymous(baseUrl(), tls.get().trust())
+                : RegistryTestClient.anonymous(baseUrl());
         this.shutdownHook = new Thread(this::killNow, "stop docker-registry " + hostPort());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -95,6 +113,20 @@ public final class DistributionRegistry implements AutoCloseable {
     /** A plain registry, not started. */
     public static DistributionRegistry upstream(RegistryAuth auth) {
         return new DistributionRegistry(Optional.empty(), auth);
+    }
+
+    /**
+     * A plain registry without auth that accepts manifests whose descriptors carry {@code urls} (foreign and
+     * non-distributable layers: {@code validation.manifests.urls.allow}), not started.
+     */
+    public static DistributionRegistry upstreamAllowingLayerUrls() {
+        return new DistributionRegistry(Optional.empty(), RegistryAuth.none(), Optional.empty(), true);
+    }
+
+    /** A pull-through cache of {@code upstream} without auth of its own that serves HTTPS only, not started. */
+    public static DistributionRegistry httpsProxyOf(DistributionRegistry upstream, ServingTls tls) {
+        Objects.requireNonNull(upstream, "upstream");
+        return new DistributionRegistry(Optional.of(upstream), RegistryAuth.none(), Optional.of(tls), false);
     }
 
     /** A pull-through cache of {@code upstream} without auth of its own, not started. */
@@ -199,9 +231,9 @@ public final class DistributionRegistry implements AutoCloseable {
         return running != null && running.isAlive();
     }
 
-    /** {@code http://127.0.0.1:PORT}. */
+    /** {@code http://127.0.0.1:PORT}, or {@code https://} for a registry that serves TLS. */
     public URI baseUrl() {
-        return URI.create("http://" + hostPort());
+        return URI.create((tls.isPresent() ? "https://" : "http://") + hostPort());
     }
 
     /** {@code 127.0.0.1:PORT}: the registry host of an image reference on this registry. */
@@ -475,6 +507,12 @@ public final class DistributionRegistry implements AutoCloseable {
         yaml.append("  addr: ").append(quoted(hostPort())).append('\n');
         yaml.append("  secret: ").append(quoted(httpSecret)).append('\n');
         yaml.append("  headers:\n    X-Content-Type-Options: [nosniff]\n");
+        tls.ifPresent(serving -> yaml.append("  tls:\n")
+                .append("    certificate: ").append(quoted(serving.certificate().toAbsolutePath())).append('\n')
+                .append("    key: ").append(quoted(serving.key().toAbsolutePath())).append('\n'));
+        if (allowManifestUrls) {
+            yaml.append("validation:\n  manifests:\n    urls:\n      allow: ['^https?://']\n");
+        }
         yaml.append("health:\n  storagedriver:\n    enabled: false\n");
         if (upstream.isPresent()) {
             yaml.append("proxy:\n  remoteurl: ").append(quoted(upstream.get().baseUrl())).append('\n');

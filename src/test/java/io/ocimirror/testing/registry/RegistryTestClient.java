@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * A small client of the distribution HTTP API for tests: manifest and blob GET/HEAD for assertions, and blob upload
@@ -47,6 +48,16 @@ public final class RegistryTestClient {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
+    }
+
+    /** A client without credentials for a registry that serves HTTPS with a certificate {@code trust} accepts. */
+    public static RegistryTestClient anonymous(URI baseUrl, SSLContext trust) {
+        return new RegistryTestClient(baseUrl, Optional.empty(), HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(trust)
                 .build());
     }
 

@@ -1,0 +1,394 @@
+package io.ocimirror.replication;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.ocimirror.replication.RegistryAccessException.Failure;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import javax.net.ssl.SSLException;
+
+/**
+ * {@link RegistryAccess} over the JDK's {@link HttpClient}, speaking the distribution API (distribution's
+ * docs/spec/api.md, the OCI distribution spec) to one mirror host with one credential.
+ *
+ * <p>Every call is tried once and bounded: the connect timeout bounds the TCP connection, the read timeout bounds
+ * the wait for the answer's headers and every pause in its body. Nothing here retries; the replication worker's
+ * retry policy is the only one. The JDK client keeps idle keep-alive connections per host and closes them itself;
+ * each response body is closed when its call ends, so a call leaves nothing behind. No lock is held across network
+ * I/O: tokens are cached per repository scope and fetched without holding one.
+ *
+ * <p>Auth: anonymous, Basic, and the Bearer token flow (WWW-Authenticate realm/service/scope, distribution's
+ * docs/spec/auth/token.md), answering one 401 per call. Redirects (object-storage backends answer blob GETs with
+ * one) are followed to at most {@link #MAX_REDIRECTS} hops without the mirror's credentials, and to plain HTTP only
+ * for a mirror that speaks plain HTTP itself.
+ */
+final class HttpRegistryAccess implements RegistryAccess {
+
+    /** The distribution spec asks registries to accept manifests of at least 4 MiB; larger ones are not read. */
+    static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+    static final int MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
+    static final int MAX_REDIRECTS = 3;
+    /** Tokens without {@code expires_in} last 60 s (token.md); a cached token is dropped this long before expiry. */
+    static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
+    static final Duration TOKEN_EXPIRY_MARGIN = Duration.ofSeconds(10);
+    static final int MAX_CACHED_TOKENS = 256;
+    private static final String USER_AGENT = "oci-mirror-webhook";
+    private static final int BUFFER_BYTES = 64 * 1024;
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** The settings of every call. */
+    record Limits(Duration readTimeout, ScheduledExecutorService watchdog, LongSupplier nanoClock) {
+    }
+
+    private record Token(String authorization, long expiresAtNanos) {
+    }
+
+    private final String host;
+    private final URI base;
+    private final boolean plainHttp;
+    private final HttpClient http;
+    private final Optional<RegistryCredential> credential;
+    private final Limits limits;
+    private final ManifestReader manifests;
+    private final ObjectMapper json;
+    private final FailureLog failures;
+    private final Cache<String, Token> tokens =
+            Caffeine.newBuilder().maximumSize(MAX_CACHED_TOKENS).build();
+    /** Set once the host answered with a Basic challenge: later calls send Basic credentials at once. */
+    private volatile boolean basicAuth;
+
+    /**
+     * @param host      the mirror's replication host ({@code host[:port]})
+     * @param plainHttp talk plain HTTP (a mirror with {@code insecure: true}); else HTTPS, verified
+     * @param http      a client without redirects, with the mirror's trust and the connect timeout
+     */
+    HttpRegistryAccess(String host, boolean plainHttp, HttpClient http, Optional<RegistryCredential> credential,
+            Limits limits, ManifestReader manifests, ObjectMapper json, FailureLog failures) {
+        this.host = host;
+        this.base = URI.create((plainHttp ? "http://" : "https://") + host);
+        this.plainHttp = plainHttp;
+        this.http = http;
+        this.credential = credential;
+        this.limits = limits;
+        this.manifests = manifests;
+        this.json = json;
+        this.failures = failures;
+    }
+
+    @Override
+    public Manifest manifest(String repository, String reference) throws RegistryAccessException {
+        String what = "manifest " + host + "/" + repository + (reference.contains(":") ? "@" : ":") + reference;
+        try {
+            HttpResponse<InputStream> response = get(base.resolve("/v2/" + repository + "/manifests/" + reference),
+                    String.join(", ", ManifestReader.ACCEPTED), repository, what);
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            MessageDigest sha256 = sha256();
+            drain(response.body(), sha256, body, MAX_MANIFEST_BYTES, what);
+            String digest = "sha256:" + HEX.formatHex(sha256.digest());
+            if (reference.startsWith("sha256:") && !reference.equals(digest)) {
+                throw new RegistryAccessException(Failure.INVALID_CONTENT, what + ": content has digest " + digest);
+            }
+            return manifests.read(body.toByteArray(), digest, response.headers().firstValue("Content-Type"), what);
+        } catch (RegistryAccessException e) {
+            failures.failed(host, e.getMessage());
+            throw e;
+        }
+    }
+
+    @Override
+    public long blob(String repository, String digest) throws RegistryAccessException {
+        String what = "blob " + host + "/" + repository + "@" + digest;
+        try {
+            if (!digest.matches("sha256:[0-9a-f]{64}")) {
+                throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": not a sha256 digest");
+            }
+            HttpResponse<InputStream> response = get(base.resolve("/v2/" + repository + "/blobs/" + digest), "*/*",
+                    repository, what);
+            MessageDigest sha256 = sha256();
+            long size = drain(response.body(), sha256, OutputStream.nullOutputStream(), Long.MAX_VALUE, what);
+            String fetched = "sha256:" + HEX.formatHex(sha256.digest());
+            if (!fetched.equals(digest)) {
+                throw new RegistryAccessException(Failure.INVALID_CONTENT, what + ": content has digest " + fetched);
+            }
+            return size;
+        } catch (RegistryAccessException e) {
+            failures.failed(host, e.getMessage());
+            throw e;
+        }
+    }
+
+    /** A GET answered 2xx, after at most one auth round and the redirects; its body is the caller's to drain. */
+    private HttpResponse<InputStream> get(URI uri, String accept, String repository, String what)
+            throws RegistryAccessException {
+        HttpResponse<InputStream> response = send(uri, accept, authorization(repository), what);
+        if (response.statusCode() == 401) {
+            Optional<AuthChallenge> challenge =
+                    AuthChallenge.parse(response.headers().firstValue("WWW-Authenticate"));
+            discard(response);
+            Optional<String> authorization = authenticate(challenge, repository, what);
+            response = send(uri, accept, authorization, what);
+        }
+        URI location = uri;
+        for (int hop = 0; isRedirect(response.statusCode()); hop++) {
+            Optional<String> next = response.headers().firstValue("Location");
+            discard(response);
+            if (hop >= MAX_REDIRECTS || next.isEmpty()) {
+                throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": "
+                        + (next.isEmpty() ? "a redirect without Location" : "more than " + MAX_REDIRECTS + " redirects"));
+            }
+            location = location.resolve(next.get());
+            if (!"https".equals(location.getScheme()) && !(plainHttp && "http".equals(location.getScheme()))) {
+                throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": redirected to "
+                        + location.getScheme() + "://" + location.getRawAuthority()
+                        + ", which this mirror's setting does not allow");
+            }
+            // The mirror's credentials stay with the mirror: the redirect target (an object store) gets none.
+            response = send(location, accept, Optional.empty(), what);
+        }
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+            return response;
+        }
+        Optional<String> retryAfter = response.headers().firstValue("Retry-After");
+        discard(response);
+        throw switch (status) {
+            case 401, 403 -> new RegistryAccessException(Failure.UNAUTHORIZED, what + ": HTTP " + status);
+            case 404 -> new RegistryAccessException(Failure.NOT_FOUND, what + ": HTTP 404");
+            case 429 -> new RegistryAccessException(Failure.THROTTLED, what + ": HTTP 429"
+                    + retryAfter.map(r -> " (Retry-After " + r + ")").orElse(""), retryAfter.flatMap(
+                            HttpRegistryAccess::parseRetryAfter));
+            default -> status >= 500
+                    ? new RegistryAccessException(Failure.UNAVAILABLE, what + ": HTTP " + status)
+                    : new RegistryAccessException(Failure.UNSUPPORTED, what + ": HTTP " + status);
+        };
+    }
+
+    private Optional<String> authorization(String repository) {
+        Token token = tokens.getIfPresent(scope(repository));
+        if (token != null && token.expiresAtNanos() - limits.nanoClock().getAsLong() > 0) {
+            return Optional.of(token.authorization());
+        }
+        return basicAuth ? credential.map(HttpRegistryAccess::basic) : Optional.empty();
+    }
+
+    private Optional<String> authenticate(Optional<AuthChallenge> challenge, String repository, String what)
+            throws RegistryAccessException {
+        if (challenge.isPresent() && challenge.get().scheme().equals("bearer")) {
+            return Optional.of(fetchToken(challenge.get(), repository, what));
+        }
+        if (challenge.isPresent() && challenge.get().scheme().equals("basic") && credential.isPresent()) {
+            basicAuth = true;
+            return credential.map(HttpRegistryAccess::basic);
+        }
+        throw new RegistryAccessException(Failure.UNAUTHORIZED, what + ": HTTP 401"
+                + (credential.isEmpty() ? " (no credentials configured for " + host + ")" : ""));
+    }
+
+    private String fetchToken(AuthChallenge challenge, String repository, String what)
+            throws RegistryAccessException {
+        String realm = challenge.parameter("realm").orElseThrow(() -> new RegistryAccessException(
+                Failure.UNAUTHORIZED, what + ": a Bearer challenge without realm"));
+        URI realmUri;
+        try {
+            realmUri = URI.create(realm);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryAccessException(Failure.UNAUTHORIZED, what + ": a Bearer realm that is not a URL");
+        }
+        boolean secure = "https".equals(realmUri.getScheme());
+        if (!secure && !(plainHttp && "http".equals(realmUri.getScheme()))) {
+            throw new RegistryAccessException(Failure.UNAUTHORIZED, what + ": token realm " + realmUri.getScheme()
+                    + "://" + realmUri.getRawAuthority() + " is not HTTPS");
+        }
+        String scope = challenge.parameter("scope").orElse(scope(repository));
+        StringBuilder query = new StringBuilder();
+        challenge.parameter("service").ifPresent(service -> query.append("service=").append(encode(service)));
+        query.append(query.length() == 0 ? "" : "&").append("scope=").append(encode(scope));
+        URI tokenUri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
+        String tokenWhat = "token for " + what;
+        HttpResponse<InputStream> response = send(tokenUri, "application/json", credential.map(
+                HttpRegistryAccess::basic), tokenWhat);
+        if (response.statusCode() != 200) {
+            discard(response);
+            int status = response.statusCode();
+            throw new RegistryAccessException(status >= 500 ? Failure.UNAVAILABLE : Failure.UNAUTHORIZED,
+                    tokenWhat + ": HTTP " + status);
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        drain(response.body(), sha256(), body, MAX_TOKEN_RESPONSE_BYTES, tokenWhat);
+        JsonNode answer;
+        try {
+            answer = json.readTree(body.toByteArray());
+        } catch (IOException e) {
+            throw new RegistryAccessException(Failure.UNAUTHORIZED, tokenWhat + ": not JSON");
+        }
+        String token = answer.path("token").asText(answer.path("access_token").asText(""));
+        if (token.isEmpty()) {
+            throw new RegistryAccessException(Failure.UNAUTHORIZED, tokenWhat + ": no token in the answer");
+        }
+        long lifetimeSeconds = answer.path("expires_in").asLong(DEFAULT_TOKEN_LIFETIME.toSeconds());
+        Duration usable = Duration.ofSeconds(Math.max(0, lifetimeSeconds)).minus(TOKEN_EXPIRY_MARGIN);
+        String authorization = "Bearer " + token;
+        if (!usable.isNegative() && !usable.isZero()) {
+            tokens.put(scope(repository), new Token(authorization, limits.nanoClock().getAsLong() + usable.toNanos()));
+        }
+        return authorization;
+    }
+
+    private HttpResponse<InputStream> send(URI uri, String accept, Optional<String> authorization, String what)
+            throws RegistryAccessException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .GET()
+                .timeout(limits.readTimeout())
+                .header("Accept", accept)
+                .header("User-Agent", USER_AGENT);
+        authorization.ifPresent(value -> request.header("Authorization", value));
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpConnectTimeoutException e) {
+            throw unreachable(what, "no connection within the connect timeout");
+        } catch (HttpTimeoutException e) {
+            throw unreachable(what, "no answer within " + limits.readTimeout().toMillis() + " ms");
+        } catch (IOException e) {
+            throw unreachable(what, describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unreachable(what, "interrupted");
+        }
+    }
+
+    /**
+     * Reads a body to its end into the digest and the sink, closing it if no byte arrives for the read timeout.
+     *
+     * @return the number of bytes read
+     */
+    private long drain(InputStream body, MessageDigest digest, OutputStream sink, long limit, String what)
+            throws RegistryAccessException {
+        LongSupplier clock = limits.nanoClock();
+        long idleNanos = limits.readTimeout().toNanos();
+        AtomicLong lastProgress = new AtomicLong(clock.getAsLong());
+        AtomicBoolean stalled = new AtomicBoolean();
+        long period = Math.max(1, limits.readTimeout().toMillis() / 4);
+        ScheduledFuture<?> watch = limits.watchdog().scheduleAtFixedRate(() -> {
+            if (clock.getAsLong() - lastProgress.get() > idleNanos && stalled.compareAndSet(false, true)) {
+                closeQuietly(body);
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        long total = 0;
+        byte[] buffer = new byte[BUFFER_BYTES];
+        try (body) {
+            for (int read = body.read(buffer); read >= 0; read = body.read(buffer)) {
+                lastProgress.set(clock.getAsLong());
+                total += read;
+                if (total > limit) {
+                    throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": larger than " + limit + " bytes");
+                }
+                digest.update(buffer, 0, read);
+                sink.write(buffer, 0, read);
+            }
+            return total;
+        } catch (IOException e) {
+            throw unreachable(what, stalled.get()
+                    ? "no data for " + limits.readTimeout().toMillis() + " ms after " + total + " bytes"
+                    : describe(e));
+        } finally {
+            watch.cancel(false);
+        }
+    }
+
+    private static RegistryAccessException unreachable(String what, String why) {
+        return new RegistryAccessException(Failure.UNREACHABLE, what + ": " + why);
+    }
+
+    /** The JDK client wraps the cause in its own IOException; name the kind of failure from the chain. */
+    private static String describe(IOException error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException tls) {
+                return "TLS failed: " + tls.getMessage();
+            }
+            if (cause instanceof ConnectException) {
+                return "connection refused";
+            }
+        }
+        return error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static void discard(HttpResponse<InputStream> response) {
+        closeQuietly(response.body());
+    }
+
+    private static void closeQuietly(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException e) {
+            // the connection is gone either way
+        }
+    }
+
+    /** {@code Retry-After} in seconds or as an HTTP date (RFC 9110 section 10.2.3). */
+    static Optional<Duration> parseRetryAfter(String value) {
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration wait = Duration.between(ZonedDateTime.now(),
+                        ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (DateTimeParseException neither) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static String scope(String repository) {
+        return "repository:" + repository + ":pull";
+    }
+
+    private static String basic(RegistryCredential credential) {
+        return "Basic " + Base64.getEncoder().encodeToString((credential.username() + ":" + credential.password())
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

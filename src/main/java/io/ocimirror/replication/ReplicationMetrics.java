@@ -1,0 +1,65 @@
+package io.ocimirror.replication;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+/**
+ * The replication meters. Every per-job meter is labelled {@code source_registry} (the registry the reference came
+ * from) and {@code mirror_host} (the replication host it was warmed through).
+ */
+final class ReplicationMetrics {
+
+    static final String JOBS_METRIC = "oci_mirror_replication_jobs";
+    static final String DURATION_METRIC = "oci_mirror_replication_duration";
+    static final String BYTES_METRIC = "oci_mirror_replication_bytes";
+    static final String RETRIES_METRIC = "oci_mirror_replication_retries";
+    static final String DEPTH_METRIC = "oci_mirror_replication_queue_depth";
+
+    private final MeterRegistry meters;
+
+    ReplicationMetrics(MeterRegistry meters, IntSupplier depth) {
+        this.meters = meters;
+        Gauge.builder(DEPTH_METRIC, depth::getAsInt)
+                .description("Replication jobs waiting, running or between retries")
+                .register(meters);
+    }
+
+    /** A job ended, or was not taken: {@code outcome} says which. */
+    void job(ReplicationRequest request, String outcome) {
+        Counter.builder(JOBS_METRIC)
+                .description("Replication jobs by how they ended (or why they were not taken)")
+                .tags("source_registry", request.mirror().sourceRegistry(),
+                        "mirror_host", request.mirror().replicationHost(), "outcome", outcome)
+                .register(meters)
+                .increment();
+    }
+
+    void duration(ReplicationJob job, String outcome, long nanos) {
+        Timer.builder(DURATION_METRIC)
+                .description("Time from accepting a replication job to its end, retries included")
+                .tags("source_registry", job.sourceRegistry(), "mirror_host", job.host(), "outcome", outcome)
+                .register(meters)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void bytes(ReplicationJob job, long bytes) {
+        Counter.builder(BYTES_METRIC)
+                .description("Blob bytes fetched through mirrors by replication")
+                .tags("source_registry", job.sourceRegistry(), "mirror_host", job.host())
+                .register(meters)
+                .increment(bytes);
+    }
+
+    /** A retry was scheduled: the only retries replication makes (registry calls are each tried once). */
+    void retry(ReplicationJob job) {
+        Counter.builder(RETRIES_METRIC)
+                .description("Replication attempts scheduled again after a failure")
+                .tags("source_registry", job.sourceRegistry(), "mirror_host", job.host())
+                .register(meters)
+                .increment();
+    }
+}

@@ -1,0 +1,166 @@
+package io.ocimirror.replication;
+
+import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.replication.RegistryAccessException.Failure;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs replication jobs: walks each reference through its mirror, classifies a failure and decides the retry. Only
+ * failures of the mirror itself count against its breaker; a reference the mirror does not have or may not serve
+ * (404, 401) fails at once; a 429 waits for its {@code Retry-After} (capped at the maximum backoff). Jobs run in
+ * per-host lanes, so a dead mirror host holds no thread another host's jobs need.
+ */
+final class ReplicationWorker {
+
+    private static final Logger LOG = Logger.getLogger(ReplicationWorker.class);
+
+    /** Called once per job when it ends. */
+    interface Ending {
+        /** @param gaveUp whether the job failed for good (to remember it for a while) */
+        void ended(ReplicationJob job, String outcome, boolean gaveUp);
+    }
+
+    private final WebhookSettings.Replication settings;
+    private final RegistryAccessFactory registries;
+    private final ReplicationReporter reporter;
+    private final MirrorHealth health;
+    private final ReplicationMetrics metrics;
+    private final HostLanes<ReplicationJob> lanes;
+    private final RetryTimer timer;
+    private final Backoff backoff;
+    private final Ending ending;
+    /**
+     * Jobs between retries, so that a shutdown can end them instead of leaving them on the timer. Guards
+     * {@link #closed} too: a job is either added before the shutdown (and ended by it) or ended at once.
+     */
+    private final Set<ReplicationJob> waitingForRetry = new HashSet<>();
+    private volatile boolean closed;
+
+    ReplicationWorker(WebhookSettings.Replication settings, RegistryAccessFactory registries,
+            ReplicationReporter reporter, MirrorHealth health, ReplicationMetrics metrics, Executor threads,
+            RetryTimer timer, Backoff backoff, Ending ending) {
+        this.settings = settings;
+        this.registries = registries;
+        this.reporter = reporter;
+        this.health = health;
+        this.metrics = metrics;
+        this.lanes = new HostLanes<>(settings.perHostConcurrency(), threads, this::attempt,
+                job -> ending.ended(job, "dropped", false));
+        this.timer = timer;
+        this.backoff = backoff;
+        this.ending = ending;
+    }
+
+    /** Starts the job in its host's lane; ends it as {@code dropped} once the threads have shut down. */
+    void start(ReplicationJob job) {
+        lanes.submit(job.host(), job);
+    }
+
+    /** Stops retrying: jobs waiting for a retry end now, failures from now on end their jobs. */
+    void close() {
+        List<ReplicationJob> waiting;
+        synchronized (waitingForRetry) {
+            closed = true;
+            waiting = List.copyOf(waitingForRetry);
+            waitingForRetry.clear();
+        }
+        waiting.forEach(job -> ending.ended(job, "dropped", false));
+    }
+
+    private void attempt(ReplicationJob job) {
+        ReplicationRequest request = job.request();
+        if (!health.allowsAttempt(request)) {
+            ending.ended(job, "mirror-unavailable", false);
+            return;
+        }
+        RegistryWalk.Result result;
+        try {
+            result = RegistryWalk.walk(registries.forMirror(request.mirror(), request.configuration()), request.reference(),
+                    request.configuration().replication());
+        } catch (RegistryAccessException e) {
+            if (e.failure().mirrorFailure()) {
+                health.unavailable(request);
+            } else {
+                health.answered(request);
+            }
+            retryOrGiveUp(job, e);
+            return;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Replication of %s failed unexpectedly", job.key());
+            giveUp(job, "unexpected error: " + e);
+            return;
+        }
+        metrics.bytes(job, result.bytes());
+        health.replicated(request);
+        LOG.debugf("Replicated %s: %d manifests, %d blobs, %d bytes, %d layers left to the runtime", job.key(),
+                result.manifests(), result.blobs(), result.bytes(), result.skippedBlobs());
+        try {
+            reporter.replicated(request, result.manifest());
+        } finally {
+            ending.ended(job, "succeeded", false);
+        }
+    }
+
+    private void retryOrGiveUp(ReplicationJob job, RegistryAccessException failure) {
+        String attempts = " (attempt " + job.attempt() + " of " + settings.attempts() + ")";
+        if (closed) {
+            ending.ended(job, "dropped", false);
+            return;
+        }
+        if (!failure.retryable() || job.attempt() >= settings.attempts()) {
+            giveUp(job, failure.getMessage() + attempts);
+            return;
+        }
+        Duration delay = delay(job, failure);
+        LOG.debugf("Replication of %s failed (%s); retry in %d ms", job.key(), failure.getMessage(), delay.toMillis());
+        metrics.retry(job);
+        synchronized (waitingForRetry) {
+            if (closed) {
+                ending.ended(job, "dropped", false);
+                return;
+            }
+            waitingForRetry.add(job);
+        }
+        try {
+            timer.schedule(() -> {
+                if (stopWaiting(job)) {
+                    start(job.nextAttempt());
+                }
+            }, delay);
+        } catch (RejectedExecutionException shutDown) {
+            if (stopWaiting(job)) {
+                ending.ended(job, "dropped", false);
+            }
+        }
+    }
+
+    /** @return whether the job was still waiting (a shutdown has not ended it) */
+    private boolean stopWaiting(ReplicationJob job) {
+        synchronized (waitingForRetry) {
+            return waitingForRetry.remove(job);
+        }
+    }
+
+    /** A 429's own wait when it named one, else the backoff; never above the maximum backoff. */
+    private Duration delay(ReplicationJob job, RegistryAccessException failure) {
+        Duration delay = failure.failure() == Failure.THROTTLED && failure.retryAfter().isPresent()
+                ? failure.retryAfter().get()
+                : backoff.beforeRetry(job.attempt());
+        return delay.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : delay;
+    }
+
+    private void giveUp(ReplicationJob job, String reason) {
+        LOG.warnf("Replication of %s through %s gave up: %s", job.key(), job.host(), reason);
+        try {
+            reporter.gaveUp(job.request(), reason);
+        } finally {
+            ending.ended(job, "failed", true);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.ocimirror.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.ocimirror.replication.RegistryAccessException.Failure;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Manifests as public registries serve them, with fields the walk does not need (OCI image spec: ignore them). */
+class ManifestReaderTest {
+
+    private static final String CONFIG = "sha256:" + "c".repeat(64);
+    private static final String LAYER = "sha256:" + "1".repeat(64);
+    private static final String CHILD = "sha256:" + "2".repeat(64);
+    private static final String SUBJECT = "sha256:" + "3".repeat(64);
+
+    private final ManifestReader reader = new ManifestReader();
+
+    @Test
+    void readsAnIndexWithNullArtifactTypeSubjectAnnotationsAndUnknownFields() throws Exception {
+        Manifest index = read("""
+                {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "artifactType": null,
+                 "subject": {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "%s", "size": 7},
+                 "annotations": {"org.opencontainers.image.created": "2024-01-01T00:00:00Z"},
+                 "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "%s",
+                   "size": 500, "artifactType": null, "annotations": {"a": "b"},
+                   "platform": {"os": "linux", "architecture": "arm", "variant": "v7", "os.features": ["x"]}}],
+                 "somethingNew": {"nested": [1, 2, 3]}}
+                """.formatted(SUBJECT, CHILD), Optional.empty());
+
+        assertEquals(List.of(new Manifest.Child(CHILD, "linux", "arm", "v7")), index.children());
+        assertEquals(ManifestReader.OCI_INDEX, index.mediaType());
+    }
+
+    @Test
+    void readsAnImageManifestWithEmbeddedDataAndUrls() throws Exception {
+        Manifest image = read("""
+                {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                 "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": "%s", "size": 2,
+                   "data": "e30="},
+                 "layers": [{"mediaType": "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
+                   "digest": "%s", "size": 9, "urls": ["https://example.com/layer"], "annotations": {}}]}
+                """.formatted(CONFIG, LAYER), Optional.empty());
+
+        assertEquals(List.of(
+                new Manifest.Blob(CONFIG, "application/vnd.oci.image.config.v1+json", 2, List.of()),
+                new Manifest.Blob(LAYER, "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip", 9,
+                        List.of("https://example.com/layer"))), image.blobs());
+    }
+
+    @Test
+    void takesTheMediaTypeFromTheContentTypeWhenTheDocumentHasNone() throws Exception {
+        Manifest list = read("""
+                {"schemaVersion": 2, "manifests": [{"digest": "%s", "size": 1}]}
+                """.formatted(CHILD), Optional.of(ManifestReader.DOCKER_LIST + "; charset=utf-8"));
+
+        assertEquals(ManifestReader.DOCKER_LIST, list.mediaType());
+        assertEquals(List.of(new Manifest.Child(CHILD, "", "", "")), list.children());
+    }
+
+    @Test
+    void rejectsSchemaOneAndWhatIsNotJson() {
+        RegistryAccessException schemaOne = assertThrows(RegistryAccessException.class,
+                () -> read("{\"schemaVersion\": 1, \"fsLayers\": []}", Optional.empty()));
+        assertEquals(Failure.UNSUPPORTED, schemaOne.failure());
+
+        RegistryAccessException notJson = assertThrows(RegistryAccessException.class,
+                () -> read("<html>proxy error</html>", Optional.empty()));
+        assertEquals(Failure.INVALID_CONTENT, notJson.failure());
+
+        RegistryAccessException noDigest = assertThrows(RegistryAccessException.class,
+                () -> read("{\"schemaVersion\": 2, \"layers\": [{\"size\": 1}]}", Optional.empty()));
+        assertEquals(Failure.INVALID_CONTENT, noDigest.failure());
+    }
+
+    private Manifest read(String json, Optional<String> contentType) throws RegistryAccessException {
+        return reader.read(json.getBytes(StandardCharsets.UTF_8), "sha256:" + "0".repeat(64), contentType, "test");
+    }
+}
