@@ -10,6 +10,7 @@ import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.config.WebhookSettings;
 import io.ocimirror.rewrite.Rewrite;
 import io.ocimirror.rewrite.RewriteGate;
+import io.ocimirror.text.ReadableDuration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -105,7 +106,7 @@ public class MirrorHealth implements RewriteGate {
                     .register(meters)
                     .increment();
             LOG.warnf("Mirror host %s is unavailable; references to it are left as written for %s", host,
-                    settings.openDuration());
+                    ReadableDuration.format(settings.openDuration()));
         }
     }
 
