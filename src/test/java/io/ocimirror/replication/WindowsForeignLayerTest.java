@@ -37,8 +37,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A Windows image behind a {@code rewritePolicy: replicated} mirror: a manifest list whose Windows child starts with a
  * foreign layer (media type {@code application/vnd.docker.image.rootfs.foreign.diff.tar.gzip}, with {@code urls},
- * held by no registry). The walk leaves that layer to the runtime, warms everything else and succeeds, so the next
- * Pod of the image is rewritten to the mirror.
+ * held by no registry). The Pod says it runs on Windows, so only the Windows child is warmed; the walk leaves the
+ * foreign layer to the runtime, warms everything else and succeeds, so the next Pod of the image is rewritten to
+ * the mirror.
  */
 @QuarkusTest
 @QuarkusTestResource(value = WindowsForeignLayerTest.Registries.class, restrictToAnnotatedClass = true)
@@ -67,11 +68,15 @@ class WindowsForeignLayerTest {
         assertEquals(image, admittedImage(image), "not rewritten before the mirror holds it");
         Await.until(LIMIT, () -> jobs("succeeded") >= 1, () -> "the job to succeed (failed: " + jobs("failed") + ")");
 
-        for (String blob : registries.fetchableBlobs) {
+        for (String blob : registries.windowsBlobs) {
             assertTrue(registries.mirror.awaitBlob(blob, LIMIT), "blob " + blob + " warmed");
         }
         assertFalse(registries.mirror.requests().stream().anyMatch(r -> r.path().contains(FOREIGN_LAYER)),
                 "the foreign layer was never asked for");
+        for (String blob : registries.linuxBlobs) {
+            assertFalse(registries.mirror.requests().stream().anyMatch(r -> r.path().contains(blob)),
+                    "the Linux child's blob " + blob + " is not warmed for a Windows Pod");
+        }
         assertEquals(onMirror, admittedImage(image));
     }
 
@@ -104,7 +109,8 @@ class WindowsForeignLayerTest {
 
         DistributionRegistry upstream;
         DistributionRegistry mirror;
-        List<String> fetchableBlobs;
+        List<String> windowsBlobs;
+        List<String> linuxBlobs;
 
         @Override
         public Map<String, String> start() {
@@ -138,8 +144,8 @@ class WindowsForeignLayerTest {
                     bytes("{\"architecture\":\"amd64\",\"os\":\"windows\",\"os.version\":\"10.0.20348.2340\"}"));
             Descriptor windowsLayer = registry.pushBlob(REPOSITORY,
                     "application/vnd.docker.image.rootfs.diff.tar.gzip", bytes("windows application layer"));
-            fetchableBlobs = List.of(linuxConfig.digest(), linuxLayer.digest(), windowsConfig.digest(),
-                    windowsLayer.digest());
+            windowsBlobs = List.of(windowsConfig.digest(), windowsLayer.digest());
+            linuxBlobs = List.of(linuxConfig.digest(), linuxLayer.digest());
             Descriptor linux = registry.pushManifest(REPOSITORY, "linux", MANIFEST, bytes("""
                     {"schemaVersion":2,"mediaType":"%s","config":%s,"layers":[%s]}""".formatted(MANIFEST,
                     json(linuxConfig), json(linuxLayer))));
