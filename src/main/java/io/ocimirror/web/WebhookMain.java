@@ -12,7 +12,8 @@ import java.util.Arrays;
 @QuarkusMain
 public final class WebhookMain {
 
-    private WebhookMain() {
+    /** Package-private, not private: Quarkus registers a {@code @QuarkusMain} class as a bean. */
+    WebhookMain() {
     }
 
     public static void main(String... args) {
