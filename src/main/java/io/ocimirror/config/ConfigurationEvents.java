@@ -1,41 +1,25 @@
 package io.ocimirror.config;
 
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReference;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.ocimirror.events.EventRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
  * Records Warning Events about mirror configurations on the objects they come from (the webhook's ConfigMap, a
- * Greenhouse Organization), so that {@code kubectl describe} and {@code kubectl get events} show them. An Event
- * of a cluster-scoped object lives in {@code default}, as Kubernetes' own recorders put it (client-go
- * tools/record). Tried whenever a Kubernetes client is configured, also when the webhook's own configuration
- * comes from a file; a failure to record is a warning in the log, never an error of the configuration.
+ * Greenhouse Organization), so that {@code kubectl describe} and {@code kubectl get events} show them.
  */
 @ApplicationScoped
 public class ConfigurationEvents {
 
-    private static final Logger LOG = Logger.getLogger(ConfigurationEvents.class);
     /** A configuration update that was not applied; the last good one stays in force. */
     public static final String REJECTED = "MirrorConfigurationRejected";
     /** A configuration applied without some of its keys, which this webhook does not know. */
     public static final String KEYS_IGNORED = "MirrorConfigurationKeysIgnored";
-    private static final String COMPONENT = "oci-mirror-webhook";
-    private static final String CLUSTER_SCOPED_EVENT_NAMESPACE = "default";
-    /** The API server rejects longer Event messages. */
-    private static final int MAX_MESSAGE_LENGTH = 1024;
 
-    private final Instance<KubernetesClient> kubernetes;
+    private final EventRecorder events;
 
-    ConfigurationEvents(Instance<KubernetesClient> kubernetes) {
-        this.kubernetes = kubernetes;
+    ConfigurationEvents(EventRecorder events) {
+        this.events = events;
     }
 
     /**
@@ -43,34 +27,10 @@ public class ConfigurationEvents {
      *
      * @param involved the object the Event is about: apiVersion, kind, name, uid, and a namespace only for a
      *                 namespaced object
-     * @param reason   a CamelCase reason such as {@link #REJECTED}
-     * @param message  what happened; cut to the API server's 1024 characters
+     * @param reason   {@link #REJECTED} or {@link #KEYS_IGNORED}
+     * @param message  what happened
      */
     public void warning(ObjectReference involved, String reason, String message) {
-        if (!kubernetes.isResolvable()) {
-            return;
-        }
-        String namespace = involved.getNamespace() == null ? CLUSTER_SCOPED_EVENT_NAMESPACE : involved.getNamespace();
-        String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
-        Event event = new EventBuilder()
-                .withNewMetadata()
-                .withNamespace(namespace)
-                .withName(involved.getName() + "." + UUID.randomUUID().toString().substring(0, 8))
-                .endMetadata()
-                .withInvolvedObject(involved)
-                .withType("Warning")
-                .withReason(reason)
-                .withMessage(message.length() > MAX_MESSAGE_LENGTH ? message.substring(0, MAX_MESSAGE_LENGTH) : message)
-                .withNewSource().withComponent(COMPONENT).endSource()
-                .withFirstTimestamp(now)
-                .withLastTimestamp(now)
-                .withCount(1)
-                .build();
-        try {
-            kubernetes.get().v1().events().inNamespace(namespace).resource(event).create();
-        } catch (KubernetesClientException e) {
-            LOG.warnf("Cannot record the Event %s on %s %s: %s", reason, involved.getKind(), involved.getName(),
-                    e.getMessage());
-        }
+        events.record(involved, "Warning", reason, message);
     }
 }
