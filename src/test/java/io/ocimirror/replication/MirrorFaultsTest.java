@@ -229,7 +229,7 @@ class MirrorFaultsTest {
                 "oci-mirror.replication.timeout", deadCallTimeout.toSeconds() + "s"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         MirrorConfiguration configuration = parse("registryMirrors: {x.test: {baseDomain: m.test}}");
-        ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication().workers());
+        ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication());
         try (FaultyMirrors second = new FaultyMirrors()) {
             ReplicationQueue queue = new ReplicationQueue(settings, new RegistryAccessFactory(
                     settings.replication().connectTimeout(), deadCallTimeout, new CredentialsStore(), System::nanoTime),

@@ -33,7 +33,7 @@ class ReplicationShutdownTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         MirrorConfiguration configuration =
                 new MirrorConfigurationParser().parse("registryMirrors: {upstream.test: {baseDomain: m.test}}");
-        ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication().workers());
+        ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication());
         try (FaultyMirrors faults = new FaultyMirrors()) {
             ReplicationQueue queue = new ReplicationQueue(settings, new RegistryAccessFactory(
                     settings.replication().connectTimeout(), settings.replication().timeout(), new CredentialsStore(),
