@@ -54,6 +54,7 @@ class MirrorConfigurationParserTest {
                   quay.io:
                     baseDomain: quay-mirror.example.com
                     caFile: /etc/oci-mirror/ca/ca.crt
+                    stopBlobReadsEarly: true
                 exclude:
                   images: ["ghcr.io/cloudnative-pg/**"]
                   namespaces: [observability]
@@ -69,6 +70,8 @@ class MirrorConfigurationParserTest {
         assertEquals(Optional.of(java.nio.file.Path.of("/etc/oci-mirror/ca/ca.crt")),
                 config.mirrorFor("quay.io").orElseThrow().caFile());
         assertEquals("quay-mirror.example.com", config.mirrorFor("quay.io").orElseThrow().replicationHost());
+        assertTrue(config.mirrorFor("quay.io").orElseThrow().stopBlobReadsEarly());
+        assertFalse(hub.stopBlobReadsEarly());
         assertTrue(config.exclusions().excludesImage("ghcr.io/cloudnative-pg/postgresql"));
         assertFalse(config.exclusions().excludesImage("ghcr.io/other/postgresql"));
         assertEquals(Set.of("observability"), config.exclusions().namespaces());

@@ -178,10 +178,29 @@ class ParallelWalkTest {
                 "skipped bytes");
     }
 
+    @Test
+    void aMirrorSetToStopBlobReadsEarlyStillStoresTheBlobsItWasAskedFor() throws Exception {
+        PushedArtifact image = pushImage("parallel/early", "1.0", "early", 3, 4 * 1024 * 1024);
+        Mirror direct = new Mirror("upstream.test", mirror.hostPort(), "", mirror.hostPort(), true,
+                RewritePolicy.ALWAYS, Optional.empty(), true);
+
+        RegistryWalk.Result result = RegistryWalk.walk(factory().forMirror(direct, configuration),
+                ImageReference.parse(mirror.hostPort() + "/parallel/early:1.0"), configuration.replication());
+
+        assertEquals(4, result.blobs(), "blobs asked for");
+        assertEquals(0, result.bytes(), "blob bytes read");
+        Await.until(LIMIT, () -> mirror.missingFor(image, AMD64).isEmpty(),
+                () -> "the mirror to store what it was asked for: " + mirror.missingFor(image, AMD64));
+    }
+
     private PushedArtifact pushImage(String repository, String tag, String seed, int layers) {
+        return pushImage(repository, tag, seed, layers, LAYER_BYTES);
+    }
+
+    private PushedArtifact pushImage(String repository, String tag, String seed, int layers, int layerBytes) {
         List<byte[]> contents = new ArrayList<>();
         for (int layer = 0; layer < layers; layer++) {
-            contents.add(TestContent.layerBytes(seed + "-" + layer, LAYER_BYTES));
+            contents.add(TestContent.layerBytes(seed + "-" + layer, layerBytes));
         }
         return content.pushLayeredImage(repository, tag, contents);
     }
