@@ -3,6 +3,7 @@ package io.ocimirror.replication;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,7 +15,10 @@ import java.util.function.LongSupplier;
  */
 final class WarmedBlobs {
 
-    private final Cache<String, Boolean> blobs;
+    private static final WarmedBlobs NONE = new WarmedBlobs(Optional.empty());
+
+    /** Empty for {@link #none()}. */
+    private final Optional<Cache<String, Boolean>> blobs;
 
     /**
      * @param window   how long a fetched blob counts as warm
@@ -22,23 +26,28 @@ final class WarmedBlobs {
      * @param nanos    the clock of the window
      */
     WarmedBlobs(Duration window, long capacity, LongSupplier nanos) {
-        this.blobs = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(capacity).ticker(nanos::getAsLong)
-                .build();
+        this(Optional.of(Caffeine.newBuilder().expireAfterWrite(window).maximumSize(capacity)
+                .ticker(nanos::getAsLong).build()));
+    }
+
+    private WarmedBlobs(Optional<Cache<String, Boolean>> blobs) {
+        this.blobs = blobs;
     }
 
     /** Remembers nothing: every blob is fetched. */
     static WarmedBlobs none() {
-        return new WarmedBlobs(Duration.ZERO, 1, System::nanoTime);
+        return NONE;
     }
 
     /** @return whether the caller should fetch the blob (nobody fetched it within the window); if so, it is claimed */
     boolean claim(String host, String repository, String digest) {
-        return blobs.asMap().putIfAbsent(key(host, repository, digest), Boolean.TRUE) == null;
+        return blobs.map(cache -> cache.asMap().putIfAbsent(key(host, repository, digest), Boolean.TRUE) == null)
+                .orElse(true);
     }
 
     /** The fetch of a claimed blob failed: the next walk fetches it. */
     void release(String host, String repository, String digest) {
-        blobs.invalidate(key(host, repository, digest));
+        blobs.ifPresent(cache -> cache.invalidate(key(host, repository, digest)));
     }
 
     private static String key(String host, String repository, String digest) {
