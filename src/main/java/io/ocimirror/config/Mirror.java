@@ -15,6 +15,9 @@ import java.util.Optional;
  *                        are always verified
  * @param rewritePolicy   whether references are rewritten before the mirror is known to hold them
  * @param caFile          a PEM bundle of CA certificates trusted for this mirror besides the JVM's defaults
+ * @param stopBlobReadsEarly whether replication closes a blob's answer once it arrives, without reading its body:
+ *                        for mirrors that store a blob they started serving when the client goes away (Docker
+ *                        Distribution in proxy mode, measured by {@code bench/proxy-early-stop.sh})
  */
 public record Mirror(
         String sourceRegistry,
@@ -23,7 +26,8 @@ public record Mirror(
         String replicationHost,
         boolean insecure,
         RewritePolicy rewritePolicy,
-        Optional<Path> caFile) {
+        Optional<Path> caFile,
+        boolean stopBlobReadsEarly) {
 
     /** The repository path on the mirror for a repository of the source registry. */
     public String mirrorRepository(String sourceRepository) {

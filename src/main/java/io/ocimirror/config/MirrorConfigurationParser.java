@@ -32,7 +32,7 @@ public final class MirrorConfigurationParser {
     private static final Set<String> ROOT_KEYS =
             Set.of("primaryMirror", "secretName", "registryMirrors", "exclude", "replication");
     private static final Set<String> MIRROR_KEYS = Set.of("baseDomain", "subPath", "replicationHost", "insecure",
-            "rewritePolicy", "caFile");
+            "rewritePolicy", "caFile", "stopBlobReadsEarly");
     private static final Set<String> EXCLUDE_KEYS = Set.of("images", "namespaces", "ownerApiGroups");
     private static final Set<String> REPLICATION_KEYS = Set.of("mode", "platforms");
     private static final Pattern KUBERNETES_NAME =
@@ -248,7 +248,9 @@ public final class MirrorConfigurationParser {
             throw new ConfigurationException(key + ".caFile: \"" + caFile.get()
                     + "\" is not an absolute path (the PEM bundle of the CA that signed the mirror's certificate)");
         }
-        return new Mirror(source, baseDomain, subPath, replicationHost, insecure, rewritePolicy, caFile);
+        boolean stopBlobReadsEarly = optionalBoolean(node, "stopBlobReadsEarly", key + ".stopBlobReadsEarly");
+        return new Mirror(source, baseDomain, subPath, replicationHost, insecure, rewritePolicy, caFile,
+                stopBlobReadsEarly);
     }
 
     private Exclusions parseExclusions(JsonNode node) throws ConfigurationException {

@@ -54,6 +54,25 @@ public interface WebhookSettings {
         @WithDefault("2")
         int perHostConcurrency();
 
+        /** At most this many registry calls of one job (index children, blobs) run at once. */
+        @WithDefault("4")
+        int perJobConcurrency();
+
+        /** At most this many registry calls run against one mirror host at once, across all jobs. */
+        @WithDefault("8")
+        int perHostConnections();
+
+        /**
+         * A blob fetched through a mirror host for a repository is not fetched again for another reference of that
+         * repository for this long.
+         */
+        @WithDefault("1h")
+        Duration warmedBlobWindow();
+
+        /** Cap on remembered warmed blobs; the least recently used are forgotten first. */
+        @WithDefault("50000")
+        int warmedBlobCapacity();
+
         /** A tag replicated successfully is not replicated again for this long (it may move upstream). */
         @WithDefault("10m")
         Duration tagWindow();

@@ -76,6 +76,7 @@ final class HttpRegistryAccess implements RegistryAccess {
     private final boolean plainHttp;
     private final HttpClient http;
     private final Optional<RegistryCredential> credential;
+    private final boolean stopBlobReadsEarly;
     private final Limits limits;
     private final ManifestReader manifests;
     private final ObjectMapper json;
@@ -89,14 +90,17 @@ final class HttpRegistryAccess implements RegistryAccess {
      * @param host      the mirror's replication host ({@code host[:port]})
      * @param plainHttp talk plain HTTP (a mirror with {@code insecure: true}); else HTTPS, verified
      * @param http      a client without redirects, with the mirror's trust and the connect timeout
+     * @param stopBlobReadsEarly close a blob's 2xx answer without reading its body (see {@link #blob})
      */
     HttpRegistryAccess(String host, boolean plainHttp, HttpClient http, Optional<RegistryCredential> credential,
-            Limits limits, ManifestReader manifests, ObjectMapper json, FailureLog failures) {
+            boolean stopBlobReadsEarly, Limits limits, ManifestReader manifests, ObjectMapper json,
+            FailureLog failures) {
         this.host = host;
         this.base = URI.create((plainHttp ? "http://" : "https://") + host);
         this.plainHttp = plainHttp;
         this.http = http;
         this.credential = credential;
+        this.stopBlobReadsEarly = stopBlobReadsEarly;
         this.limits = limits;
         this.manifests = manifests;
         this.json = json;
@@ -132,6 +136,12 @@ final class HttpRegistryAccess implements RegistryAccess {
             }
             HttpResponse<InputStream> response = get(base.resolve("/v2/" + repository + "/blobs/" + digest), "*/*",
                     repository, what);
+            if (stopBlobReadsEarly) {
+                // The mirror answered 2xx: it serves the blob and (as measured for Docker Distribution in proxy
+                // mode) stores it whether or not the body is read; it checks the digest itself when it stores it.
+                closeQuietly(response.body());
+                return 0;
+            }
             MessageDigest sha256 = sha256();
             long size = drain(response.body(), sha256, OutputStream.nullOutputStream(), Long.MAX_VALUE, what);
             String fetched = "sha256:" + HEX.formatHex(sha256.digest());

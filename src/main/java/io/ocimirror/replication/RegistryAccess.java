@@ -14,9 +14,10 @@ public interface RegistryAccess {
     Manifest manifest(String repository, String reference) throws RegistryAccessException;
 
     /**
-     * GETs a blob, streams it through a digest check and discards it.
+     * GETs a blob, streams it through a digest check and discards it; for a mirror set to
+     * {@code stopBlobReadsEarly}, closes the 2xx answer without reading its body.
      *
-     * @return the number of bytes fetched
+     * @return the number of bytes fetched (0 when the body was not read)
      */
     long blob(String repository, String digest) throws RegistryAccessException;
 }

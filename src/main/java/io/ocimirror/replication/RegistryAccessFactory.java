@@ -55,7 +55,7 @@ public class RegistryAccessFactory {
     private record ClientKey(String host, boolean plainHttp, Optional<Path> caFile, long caModified, long caSize) {
     }
 
-    private record AccessKey(ClientKey client, Optional<RegistryCredential> credential) {
+    private record AccessKey(ClientKey client, Optional<RegistryCredential> credential, boolean stopBlobReadsEarly) {
     }
 
     @Inject
@@ -87,7 +87,8 @@ public class RegistryAccessFactory {
     public RegistryAccess forMirror(Mirror mirror, MirrorConfiguration configuration) throws RegistryAccessException {
         ClientKey client = clientKey(mirror);
         AccessKey key = new AccessKey(client,
-                credentials.forConfiguration(configuration).forHost(mirror.replicationHost()));
+                credentials.forConfiguration(configuration).forHost(mirror.replicationHost()),
+                mirror.stopBlobReadsEarly());
         RegistryAccess access = accesses.getIfPresent(key);
         if (access != null) {
             return access;
@@ -97,8 +98,8 @@ public class RegistryAccessFactory {
             http = newClient(client);
             clients.put(client, http);
         }
-        access = new HttpRegistryAccess(client.host(), client.plainHttp(), http, key.credential(), limits, manifests,
-                json, failures);
+        access = new HttpRegistryAccess(client.host(), client.plainHttp(), http, key.credential(),
+                key.stopBlobReadsEarly(), limits, manifests, json, failures);
         accesses.put(key, access);
         return access;
     }

@@ -4,9 +4,14 @@ import io.ocimirror.config.MirrorConfiguration.Replication;
 import io.ocimirror.config.ReplicationMode;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.replication.RegistryAccessException.Failure;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,6 +24,11 @@ import org.jboss.logging.Logger;
  * pull by tag; the pinned digest decides what is walked. Layers a registry never holds (foreign, non-distributable,
  * with {@code urls}) are not asked for. A failed blob does not stop the others: the walk fetches the rest and then
  * reports the first failure, unless the mirror itself became unreachable.
+ *
+ * <p>The children of an index and the blobs are fetched concurrently within the bounds of {@link Fetches} (per walk
+ * and per mirror host); manifests and blobs are each fetched once per walk, and a blob this webhook fetched through
+ * the same mirror host for the same repository not long ago ({@link WarmedBlobs}) is not fetched again. The walk
+ * returns only once every call it started has ended.
  */
 public final class RegistryWalk {
 
@@ -28,39 +38,78 @@ public final class RegistryWalk {
 
     private final RegistryAccess registry;
     private final Replication settings;
+    private final Fetches.Scope calls;
     private final Set<String> fetchedBlobs = new HashSet<>();
-    private RegistryAccessException firstBlobFailure;
-    private long bytes;
+    private final List<Future<Void>> blobCalls = new ArrayList<>();
+    private final AtomicReference<RegistryAccessException> firstBlobFailure = new AtomicReference<>();
+    private final AtomicReference<RegistryAccessException> unreachable = new AtomicReference<>();
+    private final AtomicLong bytes = new AtomicLong();
     private int manifests;
     private int skippedBlobs;
+    private int warmedBefore;
+    private long bytesWarmedBefore;
 
-    private RegistryWalk(RegistryAccess registry, Replication settings) {
+    private RegistryWalk(RegistryAccess registry, Replication settings, Fetches.Scope calls) {
         this.registry = registry;
         this.settings = settings;
+        this.calls = calls;
     }
 
     /**
      * The totals of one walk.
      *
      * @param manifest     the digest of the top manifest walked
+     * @param blobs        blobs fetched (or tried) by this walk
+     * @param bytes        blob bytes fetched
      * @param skippedBlobs layers left to the runtime (foreign, non-distributable, with {@code urls})
+     * @param warmedBefore blobs not fetched because this webhook fetched them recently ({@link WarmedBlobs})
+     * @param bytesWarmedBefore their sizes as their descriptors state them, in bytes
      */
-    public record Result(String manifest, int manifests, int blobs, long bytes, int skippedBlobs) {
+    public record Result(String manifest, int manifests, int blobs, long bytes, int skippedBlobs, int warmedBefore,
+            long bytesWarmedBefore) {
     }
 
     /**
+     * Walks one call at a time, remembering nothing between walks.
+     *
      * @param reference a reference on the mirror's replication host
      * @return what was fetched
      * @throws RegistryAccessException the first failure; a blob failure only after the other blobs were fetched
      */
     public static Result walk(RegistryAccess registry, ImageReference reference, Replication settings)
             throws RegistryAccessException {
-        RegistryWalk walk = new RegistryWalk(registry, settings);
-        String top = walk.visitTop(reference);
-        if (walk.firstBlobFailure != null) {
-            throw walk.firstBlobFailure;
+        return walk(registry, reference, settings, Fetches.sequential().scope(reference.registry()));
+    }
+
+    /**
+     * Walks with the calls' concurrency and the warmed blobs of the given scope.
+     *
+     * @param reference a reference on the mirror's replication host
+     * @param calls     the calls of this walk, through the mirror host {@code registry} talks to
+     * @return what was fetched
+     * @throws RegistryAccessException the first failure, once every started call has ended; a blob failure only
+     *                                 after the other blobs were fetched
+     */
+    static Result walk(RegistryAccess registry, ImageReference reference, Replication settings, Fetches.Scope calls)
+            throws RegistryAccessException {
+        RegistryWalk walk = new RegistryWalk(registry, settings, calls);
+        String top;
+        try {
+            top = walk.visitTop(reference);
+        } finally {
+            calls.awaitAll();
         }
-        return new Result(top, walk.manifests, walk.fetchedBlobs.size(), walk.bytes, walk.skippedBlobs);
+        for (Future<Void> blobCall : walk.blobCalls) {
+            // Throws only what a blob fetch did not expect (a blob's registry failure is recorded, not thrown).
+            Fetches.result(blobCall);
+        }
+        RegistryAccessException failure = walk.unreachable.get() != null ? walk.unreachable.get()
+                : walk.firstBlobFailure.get();
+        if (failure != null) {
+            throw failure;
+        }
+        return new Result(top, walk.manifests, walk.fetchedBlobs.size() - walk.warmedBefore, walk.bytes.get(),
+                walk.skippedBlobs, walk.warmedBefore, walk.bytesWarmedBefore);
     }
 
     private String visitTop(ImageReference reference) throws RegistryAccessException {
@@ -86,13 +135,20 @@ public final class RegistryWalk {
     }
 
     private Manifest fetch(String repository, String reference, boolean byDigest) throws RegistryAccessException {
-        Manifest manifest = registry.manifest(repository, reference);
+        return Fetches.result(startFetch(repository, reference, byDigest));
+    }
+
+    private Future<Manifest> startFetch(String repository, String reference, boolean byDigest)
+            throws RegistryAccessException {
         manifests++;
-        if (byDigest && !manifest.digest().equals(reference)) {
-            throw new RegistryAccessException(Failure.INVALID_CONTENT,
-                    "manifest " + reference + " of " + repository + " has digest " + manifest.digest());
-        }
-        return manifest;
+        return calls.start(() -> {
+            Manifest manifest = registry.manifest(repository, reference);
+            if (byDigest && !manifest.digest().equals(reference)) {
+                throw new RegistryAccessException(Failure.INVALID_CONTENT,
+                        "manifest " + reference + " of " + repository + " has digest " + manifest.digest());
+            }
+            return manifest;
+        });
     }
 
     private void walkContent(String repository, Manifest manifest, int depth) throws RegistryAccessException {
@@ -100,32 +156,58 @@ public final class RegistryWalk {
             if (depth >= MAX_INDEX_DEPTH) {
                 return;
             }
+            List<Future<Manifest>> children = new ArrayList<>();
             for (Manifest.Child child : manifest.children()) {
                 if (!isAttestation(child) && settings.wantsPlatform(child.os(), child.architecture(), child.variant())) {
-                    walkContent(repository, fetch(repository, child.digest(), true), depth + 1);
+                    children.add(startFetch(repository, child.digest(), true));
                 }
+            }
+            for (Future<Manifest> child : children) {
+                walkContent(repository, Fetches.result(child), depth + 1);
             }
         } else if (settings.mode() == ReplicationMode.FULL) {
             for (Manifest.Blob blob : manifest.blobs()) {
+                if (unreachable.get() != null) {
+                    return;
+                }
                 if (!blob.fetchedFromRegistry()) {
                     skippedBlobs++;
                 } else if (fetchedBlobs.add(blob.digest())) {
-                    fetchBlob(repository, blob.digest());
+                    startBlob(repository, blob);
                 }
             }
         }
     }
 
-    private void fetchBlob(String repository, String digest) throws RegistryAccessException {
+    private void startBlob(String repository, Manifest.Blob blob) throws RegistryAccessException {
+        WarmedBlobs warmed = calls.warmed();
+        String digest = blob.digest();
+        if (!warmed.claim(calls.host(), repository, digest)) {
+            warmedBefore++;
+            bytesWarmedBefore += Math.max(0, blob.size());
+            return;
+        }
         try {
-            bytes += registry.blob(repository, digest);
+            blobCalls.add(calls.start(() -> {
+                fetchBlob(repository, digest);
+                return null;
+            }));
+        } catch (RegistryAccessException notStarted) {
+            warmed.release(calls.host(), repository, digest);
+            throw notStarted;
+        }
+    }
+
+    /** Runs on a fetch thread: records the outcome instead of throwing, so one blob's failure stops no other. */
+    private void fetchBlob(String repository, String digest) {
+        try {
+            bytes.addAndGet(registry.blob(repository, digest));
         } catch (RegistryAccessException e) {
-            if (e.failure() == Failure.UNREACHABLE) {
-                throw e;
-            }
-            if (firstBlobFailure == null) {
-                firstBlobFailure = e;
-            }
+            calls.warmed().release(calls.host(), repository, digest);
+            (e.failure() == Failure.UNREACHABLE ? unreachable : firstBlobFailure).compareAndSet(null, e);
+        } catch (RuntimeException e) {
+            calls.warmed().release(calls.host(), repository, digest);
+            throw e;
         }
     }
 }

@@ -16,6 +16,8 @@ final class ReplicationMetrics {
     static final String JOBS_METRIC = "oci_mirror_replication_jobs";
     static final String DURATION_METRIC = "oci_mirror_replication_duration";
     static final String BYTES_METRIC = "oci_mirror_replication_bytes";
+    static final String SKIPPED_BLOBS_METRIC = "oci_mirror_replication_skipped_blobs";
+    static final String SKIPPED_BYTES_METRIC = "oci_mirror_replication_skipped_bytes";
     static final String RETRIES_METRIC = "oci_mirror_replication_retries";
     static final String DEPTH_METRIC = "oci_mirror_replication_queue_depth";
 
@@ -49,6 +51,21 @@ final class ReplicationMetrics {
     void bytes(ReplicationJob job, long bytes) {
         Counter.builder(BYTES_METRIC)
                 .description("Blob bytes fetched through mirrors by replication")
+                .tags("source_registry", job.sourceRegistry(), "mirror_host", job.host())
+                .register(meters)
+                .increment(bytes);
+    }
+
+    /** Blobs a successful walk did not fetch because replication fetched them recently, and their stated sizes. */
+    void warmedBefore(ReplicationJob job, int blobs, long bytes) {
+        Counter.builder(SKIPPED_BLOBS_METRIC)
+                .description("Blobs not fetched again because replication fetched them recently for the same "
+                        + "repository through the same mirror host")
+                .tags("source_registry", job.sourceRegistry(), "mirror_host", job.host())
+                .register(meters)
+                .increment(blobs);
+        Counter.builder(SKIPPED_BYTES_METRIC)
+                .description("Bytes of the blobs not fetched again, as their descriptors state them")
                 .tags("source_registry", job.sourceRegistry(), "mirror_host", job.host())
                 .register(meters)
                 .increment(bytes);

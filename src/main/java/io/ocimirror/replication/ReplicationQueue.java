@@ -55,7 +55,7 @@ public class ReplicationQueue implements ReplicationScheduler {
     @Inject
     public ReplicationQueue(WebhookSettings settings, RegistryAccessFactory registries, ReplicationReporter reporter,
             MirrorHealth health, MeterRegistry meters) {
-        this(settings, registries, reporter, health, meters, Threads.start(settings.replication().workers()),
+        this(settings, registries, reporter, health, meters, Threads.start(settings.replication()),
                 System::nanoTime, () -> ThreadLocalRandom.current().nextDouble());
     }
 
@@ -71,8 +71,11 @@ public class ReplicationQueue implements ReplicationScheduler {
         this.recentFailures = new RecentReplications(this.settings.recentCapacity(), this.settings.failedWindow(),
                 this.settings.failedWindow(), nanoClock);
         this.stopThreads = threads.stop();
+        Fetches fetches = new Fetches(threads.fetches(), this.settings.perJobConcurrency(),
+                this.settings.perHostConnections(), new WarmedBlobs(this.settings.warmedBlobWindow(),
+                        this.settings.warmedBlobCapacity(), nanoClock));
         this.worker = new ReplicationWorker(this.settings, registries, reporter, health, metrics, threads.workers(),
-                threads.timer(), new Backoff(this.settings.initialBackoff(), this.settings.maxBackoff(), random),
+                fetches, threads.timer(), new Backoff(this.settings.initialBackoff(), this.settings.maxBackoff(), random),
                 this::ended);
     }
 
@@ -80,19 +83,34 @@ public class ReplicationQueue implements ReplicationScheduler {
      * Where jobs run and wait.
      *
      * @param workers runs attempts
+     * @param fetches runs the registry calls of walks: starts each at once or on the caller's thread, never queues
      * @param timer   runs retries after their backoff
-     * @param stop    stops both, abandoning what waits
+     * @param stop    stops all three, abandoning what waits
      */
-    record Threads(Executor workers, RetryTimer timer, Runnable stop) {
+    record Threads(Executor workers, Executor fetches, RetryTimer timer, Runnable stop) {
 
-        static Threads start(int workers) {
-            ExecutorService pool = new ThreadPoolExecutor(workers, Integer.MAX_VALUE, IDLE_THREAD_SECONDS,
+        /** Walks make one call at a time, on their job's thread. */
+        Threads(Executor workers, RetryTimer timer, Runnable stop) {
+            this(workers, Runnable::run, timer, stop);
+        }
+
+        /**
+         * The fetch threads are bounded: {@code workers × per-job-concurrency} at most, ended when idle; a call
+         * that finds them all busy runs on its job's thread (which then starts no further call until it ends).
+         */
+        static Threads start(WebhookSettings.Replication settings) {
+            ExecutorService pool = new ThreadPoolExecutor(settings.workers(), Integer.MAX_VALUE, IDLE_THREAD_SECONDS,
                     TimeUnit.SECONDS, new SynchronousQueue<>(), daemon("replication-worker"));
+            ExecutorService fetches = new ThreadPoolExecutor(0, settings.workers() * settings.perJobConcurrency(),
+                    IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), daemon("replication-fetch"),
+                    (call, full) -> call.run());
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("replication-retry"));
-            return new Threads(pool, (task, delay) -> timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS),
+            return new Threads(pool, fetches,
+                    (task, delay) -> timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS),
                     () -> {
                         timer.shutdownNow();
                         pool.shutdownNow();
+                        fetches.shutdownNow();
                     });
         }
     }

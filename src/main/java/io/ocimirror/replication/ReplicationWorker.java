@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
  * Runs replication jobs: walks each reference through its mirror, classifies a failure and decides the retry. Only
  * failures of the mirror itself count against its breaker; a reference the mirror does not have or may not serve
  * (404, 401) fails at once; a 429 waits for its {@code Retry-After} (capped at the maximum backoff). Jobs run in
- * per-host lanes, so a dead mirror host holds no thread another host's jobs need.
+ * per-host lanes, so a dead mirror host holds no thread another host's jobs need; a job's walk fetches on the bounded
+ * fetch threads of {@link Fetches}, within its per-job and per-host bounds.
  */
 final class ReplicationWorker {
 
@@ -32,6 +33,7 @@ final class ReplicationWorker {
     private final MirrorHealth health;
     private final ReplicationMetrics metrics;
     private final HostLanes<ReplicationJob> lanes;
+    private final Fetches fetches;
     private final RetryTimer timer;
     private final Backoff backoff;
     private final Ending ending;
@@ -44,7 +46,7 @@ final class ReplicationWorker {
 
     ReplicationWorker(WebhookSettings.Replication settings, RegistryAccessFactory registries,
             ReplicationReporter reporter, MirrorHealth health, ReplicationMetrics metrics, Executor threads,
-            RetryTimer timer, Backoff backoff, Ending ending) {
+            Fetches fetches, RetryTimer timer, Backoff backoff, Ending ending) {
         this.settings = settings;
         this.registries = registries;
         this.reporter = reporter;
@@ -52,6 +54,7 @@ final class ReplicationWorker {
         this.metrics = metrics;
         this.lanes = new HostLanes<>(settings.perHostConcurrency(), threads, this::attempt,
                 job -> ending.ended(job, "dropped", false));
+        this.fetches = fetches;
         this.timer = timer;
         this.backoff = backoff;
         this.ending = ending;
@@ -82,7 +85,7 @@ final class ReplicationWorker {
         RegistryWalk.Result result;
         try {
             result = RegistryWalk.walk(registries.forMirror(request.mirror(), request.configuration()), request.reference(),
-                    request.configuration().replication());
+                    request.configuration().replication(), fetches.scope(job.host()));
         } catch (RegistryAccessException e) {
             if (e.failure().mirrorFailure()) {
                 health.unavailable(request);
@@ -97,9 +100,11 @@ final class ReplicationWorker {
             return;
         }
         metrics.bytes(job, result.bytes());
+        metrics.warmedBefore(job, result.warmedBefore(), result.bytesWarmedBefore());
         health.replicated(request);
-        LOG.debugf("Replicated %s: %d manifests, %d blobs, %d bytes, %d layers left to the runtime", job.key(),
-                result.manifests(), result.blobs(), result.bytes(), result.skippedBlobs());
+        LOG.debugf("Replicated %s: %d manifests, %d blobs, %d bytes, %d layers left to the runtime, %d blobs "
+                + "(%d bytes) warmed recently", job.key(), result.manifests(), result.blobs(), result.bytes(),
+                result.skippedBlobs(), result.warmedBefore(), result.bytesWarmedBefore());
         try {
             reporter.replicated(request, result.manifest());
         } finally {

@@ -35,7 +35,7 @@ class MirrorConfigurationParserTest {
                 """);
 
         assertEquals(new Mirror("docker.io", "mirror.example.com", "dockerhub-mirror",
-                "registry-write.example.com", false, RewritePolicy.ALWAYS, Optional.empty()), config.mirrorFor("docker.io").orElseThrow());
+                "registry-write.example.com", false, RewritePolicy.ALWAYS, Optional.empty(), false), config.mirrorFor("docker.io").orElseThrow());
         assertEquals("ghcr-mirror", config.mirrorFor("ghcr.io").orElseThrow().subPath());
         assertEquals(Optional.of("registry-mirror-creds"), config.secretName());
         assertEquals(ReplicationMode.FULL, config.replication().mode());
@@ -54,6 +54,7 @@ class MirrorConfigurationParserTest {
                   quay.io:
                     baseDomain: quay-mirror.example.com
                     caFile: /etc/oci-mirror/ca/ca.crt
+                    stopBlobReadsEarly: true
                 exclude:
                   images: ["ghcr.io/cloudnative-pg/**"]
                   namespaces: [observability]
@@ -65,10 +66,12 @@ class MirrorConfigurationParserTest {
 
         Mirror hub = config.mirrorFor("docker.io").orElseThrow();
         assertEquals(new Mirror("docker.io", "127.0.0.1:5001", "", "127.0.0.1:5002", true, RewritePolicy.REPLICATED,
-                Optional.empty()), hub);
+                Optional.empty(), false), hub);
         assertEquals(Optional.of(java.nio.file.Path.of("/etc/oci-mirror/ca/ca.crt")),
                 config.mirrorFor("quay.io").orElseThrow().caFile());
         assertEquals("quay-mirror.example.com", config.mirrorFor("quay.io").orElseThrow().replicationHost());
+        assertTrue(config.mirrorFor("quay.io").orElseThrow().stopBlobReadsEarly());
+        assertFalse(hub.stopBlobReadsEarly());
         assertTrue(config.exclusions().excludesImage("ghcr.io/cloudnative-pg/postgresql"));
         assertFalse(config.exclusions().excludesImage("ghcr.io/other/postgresql"));
         assertEquals(Set.of("observability"), config.exclusions().namespaces());
@@ -113,7 +116,7 @@ class MirrorConfigurationParserTest {
                 """);
 
         assertEquals(Map.of("docker.io", new Mirror("docker.io", "m.example.com", "hub", "m.example.com", false,
-                RewritePolicy.ALWAYS, Optional.empty())), config.mirrors());
+                RewritePolicy.ALWAYS, Optional.empty(), false)), config.mirrors());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -76,7 +76,7 @@ public final class BreakerFigures {
     private static Duration breakerOpening(WebhookSettings settings, Mirror mirror, String repository)
             throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication().workers());
+        ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication());
         try {
             ReplicationQueue queue = queue(settings, meters, threads);
             long start = System.nanoTime();
@@ -93,7 +93,7 @@ public final class BreakerFigures {
     private static Duration warmUp(WebhookSettings settings, Mirror healthy, String repository, List<Mirror> dead)
             throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication().workers());
+        ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication());
         try {
             ReplicationQueue queue = queue(settings, meters, threads);
             for (Mirror mirror : dead) {
@@ -136,7 +136,7 @@ public final class BreakerFigures {
     }
 
     private static Mirror mirror(String host, Path caFile) {
-        return new Mirror("upstream.test", host, "", host, false, RewritePolicy.ALWAYS, Optional.of(caFile));
+        return new Mirror("upstream.test", host, "", host, false, RewritePolicy.ALWAYS, Optional.of(caFile), false);
     }
 
     private static ReplicationRequest request(Mirror mirror, String repository) throws Exception {

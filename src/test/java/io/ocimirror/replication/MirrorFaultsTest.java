@@ -132,7 +132,7 @@ class MirrorFaultsTest {
     @Test
     void insecureMeansPlainHttpAndNeverAnUnverifiedHttpsConnection() throws Exception {
         Mirror insecure = new Mirror("upstream.test", httpsMirror.hostPort(), "", httpsMirror.hostPort(), true,
-                RewritePolicy.ALWAYS, Optional.empty());
+                RewritePolicy.ALWAYS, Optional.empty(), false);
 
         RegistryAccessException error = assertThrows(RegistryAccessException.class,
                 () -> factory(System::nanoTime).forMirror(insecure, Configurations.WEBHOOK_OWN).manifest("library/app", "1.0"));
@@ -229,14 +229,14 @@ class MirrorFaultsTest {
                 "oci-mirror.replication.timeout", deadCallTimeout.toSeconds() + "s"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         MirrorConfiguration configuration = parse("registryMirrors: {x.test: {baseDomain: m.test}}");
-        ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication().workers());
+        ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication());
         try (FaultyMirrors second = new FaultyMirrors()) {
             ReplicationQueue queue = new ReplicationQueue(settings, new RegistryAccessFactory(
                     settings.replication().connectTimeout(), deadCallTimeout, new CredentialsStore(), System::nanoTime),
                     new NoReporter(), new MirrorHealth(settings, meters, System::nanoTime), meters, threads,
                     System::nanoTime, () -> 1.0);
             for (String dead : List.of(faults.silentHost(), second.silentHost())) {
-                Mirror mirror = new Mirror("dead.test", dead, "", dead, false, RewritePolicy.ALWAYS, Optional.of(caFile));
+                Mirror mirror = new Mirror("dead.test", dead, "", dead, false, RewritePolicy.ALWAYS, Optional.of(caFile), false);
                 for (String name : List.of("one", "two", "three")) {
                     queue.schedule(new ReplicationRequest(ImageReference.parse(dead + "/library/" + name + ":1"), mirror,
                             configuration, Optional.empty()));
@@ -273,12 +273,12 @@ class MirrorFaultsTest {
 
     private static Mirror httpsMirror(Optional<Path> ca) {
         return new Mirror("upstream.test", httpsMirror.hostPort(), "", httpsMirror.hostPort(), false,
-                RewritePolicy.ALWAYS, ca);
+                RewritePolicy.ALWAYS, ca, false);
     }
 
     private static Mirror faultyMirror(Fault fault) {
         return new Mirror("upstream.test", fault.host(), "", fault.host(), false, RewritePolicy.ALWAYS,
-                Optional.of(caFile));
+                Optional.of(caFile), false);
     }
 
     private static ImageReference onMirror(String host) throws Exception {

@@ -79,7 +79,7 @@ class RedirectTest {
                 Optional.empty()), "test");
         RegistryAccess access = new RegistryAccessFactory(Duration.ofSeconds(3), Duration.ofSeconds(10), credentials,
                 System::nanoTime).forMirror(new Mirror("upstream.test", host, "", host, true, RewritePolicy.ALWAYS,
-                Optional.empty()), Configurations.WEBHOOK_OWN);
+                Optional.empty(), false), Configurations.WEBHOOK_OWN);
 
         long size = access.blob("library/app", "sha256:" + HexFormat.of().formatHex(
                 MessageDigest.getInstance("SHA-256").digest(BLOB)));

@@ -33,7 +33,7 @@ class ReplicationShutdownTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         MirrorConfiguration configuration =
                 new MirrorConfigurationParser().parse("registryMirrors: {upstream.test: {baseDomain: m.test}}");
-        ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication().workers());
+        ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication());
         try (FaultyMirrors faults = new FaultyMirrors()) {
             ReplicationQueue queue = new ReplicationQueue(settings, new RegistryAccessFactory(
                     settings.replication().connectTimeout(), settings.replication().timeout(), new CredentialsStore(),
@@ -41,7 +41,7 @@ class ReplicationShutdownTest {
                     threads, System::nanoTime, () -> 1.0);
             for (String host : List.of(faults.silentHost(), faults.refusedHost())) {
                 Mirror mirror = new Mirror("upstream.test", host, "", host, false, RewritePolicy.ALWAYS,
-                        Optional.of(TestCertificates.CA_CERT.toAbsolutePath()));
+                        Optional.of(TestCertificates.CA_CERT.toAbsolutePath()), false);
                 for (String name : List.of("one", "two", "three")) {
                     queue.schedule(new ReplicationRequest(ImageReference.parse(host + "/library/" + name + ":1"),
                             mirror, configuration, Optional.empty()));

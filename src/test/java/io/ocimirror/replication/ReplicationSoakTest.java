@@ -93,7 +93,7 @@ class ReplicationSoakTest {
     }
 
     private static Mirror plainMirror(String host) {
-        return new Mirror("upstream.test", host, "", host, true, RewritePolicy.ALWAYS, Optional.empty());
+        return new Mirror("upstream.test", host, "", host, true, RewritePolicy.ALWAYS, Optional.empty(), false);
     }
 
     /** Heap in use after collections that leave only live objects (three, as one may not finish the job). */

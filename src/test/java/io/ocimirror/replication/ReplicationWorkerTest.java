@@ -52,7 +52,7 @@ class ReplicationWorkerTest {
         server = new FaultyMirrors();
         threads = Executors.newFixedThreadPool(2);
         mirror = new Mirror("upstream.test", server.unavailableHost(), "", server.unavailableHost(), false,
-                RewritePolicy.ALWAYS, Optional.of(TestCertificates.CA_CERT.toAbsolutePath()));
+                RewritePolicy.ALWAYS, Optional.of(TestCertificates.CA_CERT.toAbsolutePath()), false);
         configuration = new MirrorConfigurationParser().parse("registryMirrors: {upstream.test: {baseDomain: m.test}}");
         TestCertificates.generate();
         MirrorHealth health = new MirrorHealth(settings, meters, time::nanoTime);

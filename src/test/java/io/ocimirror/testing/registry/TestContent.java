@@ -87,6 +87,35 @@ public final class TestContent {
         return new PushedArtifact(repository, tag, image.manifest(), List.of(image));
     }
 
+    /**
+     * A linux/amd64 OCI image of the given layers (raw bytes: registries and the walk never look inside a layer),
+     * pushed under {@code tag}; its config names the tag, so images of other tags share layers but not configs.
+     */
+    public PushedArtifact pushLayeredImage(String repository, String tag, List<byte[]> layerContents) {
+        List<Descriptor> layers = new ArrayList<>();
+        for (byte[] layer : layerContents) {
+            layers.add(registry.pushBlob(repository, MediaTypes.OCI_LAYER, layer));
+        }
+        ObjectNode config = json.createObjectNode().put("architecture", "amd64").put("os", "linux");
+        config.putObject("rootfs").put("type", "layers").putArray("diff_ids");
+        config.putArray("history").addObject().put("created_by", "oci-mirror-webhook test content "
+                + seedOf(repository, tag, LINUX_AMD64));
+        Descriptor configBlob = registry.pushBlob(repository, MediaTypes.OCI_CONFIG, bytes(config));
+        ObjectNode manifest = json.createObjectNode().put("schemaVersion", 2)
+                .put("mediaType", MediaTypes.OCI_MANIFEST);
+        manifest.set("config", descriptor(configBlob));
+        ArrayNode layerArray = manifest.putArray("layers");
+        layers.forEach(layer -> layerArray.add(descriptor(layer)));
+        Descriptor pushed = registry.pushManifest(repository, tag, MediaTypes.OCI_MANIFEST, bytes(manifest));
+        return new PushedArtifact(repository, tag, pushed,
+                List.of(new ImageManifest(Optional.of(LINUX_AMD64), pushed, configBlob, layers)));
+    }
+
+    /** {@code size} bytes of random data, the same for the same seed: a layer's content. */
+    public static byte[] layerBytes(String seed, int size) {
+        return seededBytes(seed, size);
+    }
+
     /** An OCI image index of OCI image manifests, one per platform; children pushed by digest, the index by tag. */
     public PushedArtifact pushOciIndex(String repository, String tag, List<String> platforms) {
         return pushIndex(repository, tag, platforms, Format.OCI);
