@@ -3,7 +3,6 @@ package io.ocimirror.config;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.jboss.logging.Logger;
 
@@ -35,23 +34,8 @@ final class ConfigMapConfigurationSource implements AutoCloseable {
 
     void start() {
         LOG.infof("Watching ConfigMap %s/%s key %s for the mirror configuration", namespace, name, key);
-        informer = client.configMaps().inNamespace(namespace).withName(name).runnableInformer(0);
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(ConfigMap configMap) {
-                apply(configMap);
-            }
-
-            @Override
-            public void onUpdate(ConfigMap oldConfigMap, ConfigMap newConfigMap) {
-                apply(newConfigMap);
-            }
-
-            @Override
-            public void onDelete(ConfigMap configMap, boolean deletedFinalStateUnknown) {
-                LOG.warnf("ConfigMap %s/%s was deleted; keeping the last mirror configuration", namespace, name);
-            }
-        });
+        informer = ConfigMapInformers.of(client, namespace, name, this::apply, () -> LOG.warnf(
+                "ConfigMap %s/%s was deleted; keeping the last mirror configuration", namespace, name));
         // Non-blocking: an API server that is not reachable yet must not stop the webhook from starting; the
         // informer keeps retrying and readiness stays false until a configuration arrives.
         informer.start().exceptionally(error -> {

@@ -2,8 +2,8 @@ package io.ocimirror.greenhouse;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.ocimirror.config.ConfigMapInformers;
 import java.util.concurrent.ForkJoinPool;
 import org.jboss.logging.Logger;
 
@@ -41,23 +41,9 @@ final class OrganizationConfigMapWatch implements AutoCloseable {
 
     void start() {
         LOG.infof("Watching %s for the mirror configuration of organization %s", origin, organization.name());
-        informer = client.configMaps().inNamespace(organization.name()).withName(configMapName).runnableInformer(0);
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(ConfigMap configMap) {
-                apply(configMap);
-            }
-
-            @Override
-            public void onUpdate(ConfigMap oldConfigMap, ConfigMap newConfigMap) {
-                apply(newConfigMap);
-            }
-
-            @Override
-            public void onDelete(ConfigMap configMap, boolean deletedFinalStateUnknown) {
-                if (!closed) {
-                    snapshots.reject(organization, origin + " was deleted");
-                }
+        informer = ConfigMapInformers.of(client, organization.name(), configMapName, this::apply, () -> {
+            if (!closed) {
+                snapshots.reject(organization, origin + " was deleted");
             }
         });
         // The first list is done when start() completes: an empty store then means the ConfigMap does not exist.
