@@ -115,7 +115,7 @@ public final class AdmissionReviewCodec {
     }
 
     /** The JSON error body every rejected request gets: {@code {"error": "...", "status": 400}}. */
-    public static byte[] error(int status, String message) {
+    static byte[] error(int status, String message) {
         return JsonNodeFactory.instance.objectNode().put("error", message).put("status", status).toString()
                 .getBytes(StandardCharsets.UTF_8);
     }

@@ -63,8 +63,7 @@ public class PluginDefinitionHandler implements AdmissionHandler {
     @Override
     public AdmissionOutcome handle(AdmissionRequest request, MirrorConfiguration configuration) {
         JsonNode object = request.object();
-        RewriteCollector collector = new RewriteCollector(rewriter, configuration, configuration,
-                Optional.of(origin(request)));
+        RewriteCollector collector = rewriter.collector(configuration, configuration, Optional.of(origin(request)));
         JsonPatch patch = new JsonPatch();
         JsonNode helmChart = object.path("spec").path("helmChart");
         JsonNode repositoryNode = helmChart.path("repository");
@@ -90,7 +89,7 @@ public class PluginDefinitionHandler implements AdmissionHandler {
                 ObjectMetadata.setAnnotation(patch, object, ORIGINAL_REPOSITORY_ANNOTATION, repositoryNode.asText());
             }
         } else if (ObjectMetadata.annotation(object, ORIGINAL_REPOSITORY_ANNOTATION)
-                .filter(recorded -> !isMirroredFormOf(repositoryNode, recorded, helmChart, configuration))
+                .filter(recorded -> !isMirroredFormOf(repositoryNode, recorded, helmChart, collector))
                 .isPresent()) {
             // Copied with the object, or the repository was changed since: the record would only mislead.
             ObjectMetadata.removeAnnotation(patch, object, ORIGINAL_REPOSITORY_ANNOTATION);
@@ -102,8 +101,8 @@ public class PluginDefinitionHandler implements AdmissionHandler {
      * Whether the repository as it is now is where the rule puts a chart of this name from the recorded repository:
      * then an earlier invocation wrote it and the record still describes it.
      */
-    private boolean isMirroredFormOf(JsonNode current, String recorded, JsonNode helmChart,
-            MirrorConfiguration configuration) {
+    private static boolean isMirroredFormOf(JsonNode current, String recorded, JsonNode helmChart,
+            RewriteCollector collector) {
         JsonNode name = helmChart.path("name");
         if (!current.isTextual() || !name.isTextual()) {
             return false;
@@ -111,7 +110,7 @@ public class PluginDefinitionHandler implements AdmissionHandler {
         try {
             OciChartRepository now = OciChartRepository.parse(current.asText());
             ImageReference chart = OciChartRepository.parse(recorded).chart(name.asText(), Optional.empty());
-            return rewriter.mirroredForm(chart, configuration)
+            return collector.mirroredForm(chart)
                     .map(pull -> OciChartRepository.holding(pull, name.asText()))
                     .filter(now::equals)
                     .isPresent();

@@ -91,8 +91,7 @@ public class PodHandler implements AdmissionHandler {
         }
         MirrorConfiguration replicationSnapshot =
                 configuration.withReplication(PodPlatforms.of(pod, configuration.replication()));
-        RewriteCollector collector = new RewriteCollector(rewriter, configuration, replicationSnapshot,
-                Optional.empty());
+        RewriteCollector collector = rewriter.collector(configuration, replicationSnapshot, Optional.empty());
         JsonPatch patch = new JsonPatch();
         // On the ephemeralcontainers sub-resource the API server keeps only changes to ephemeralContainers and drops
         // metadata changes, and existing ephemeral containers cannot be changed: rewrite just the ones this adds.

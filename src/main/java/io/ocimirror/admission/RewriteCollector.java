@@ -1,31 +1,41 @@
 package io.ocimirror.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.reference.InvalidReferenceException;
 import io.ocimirror.replication.ReplicationRequest;
 import io.ocimirror.replication.ReplicationRequest.ObjectOrigin;
 import io.ocimirror.rewrite.Rewrite;
+import io.ocimirror.rewrite.RewriteGate;
 import io.ocimirror.rewrite.RewriteOutcome;
 import io.ocimirror.rewrite.RewriteOutcome.CannotMirror;
+import io.ocimirror.rewrite.RewriteOutcome.HeldBack;
 import io.ocimirror.rewrite.RewriteOutcome.Rewritten;
+import io.ocimirror.rewrite.RewriteRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
- * Rewrites the references of one admission request through the {@link Rewriter} and gathers what the response
- * needs: warnings for references that stay as written for a reason the user should know, the references to
- * replicate, and the rewrite metrics.
+ * Rewrites the references of one admission request and gathers what the response needs: warnings for references
+ * that stay as written for a reason the user should know, the references to replicate, and the rewrite metrics.
+ * Each reference goes through the rewrite rule (remembered per snapshot for image strings, see {@link Rewriter}),
+ * then the gate. Never throws: even a bug in the rule costs one reference, which stays as written, not the object.
  */
 final class RewriteCollector {
+
+    private static final Logger LOG = Logger.getLogger(RewriteCollector.class);
 
     /** Kubernetes shows warnings to users; keep quoted input short so hostile values cannot flood them. */
     private static final int MAX_QUOTED_LENGTH = 80;
 
-    private final Rewriter rewriter;
+    private final Cache<Rewriter.Key, RewriteOutcome> remembered;
+    private final RewriteGate gate;
     private final MirrorConfiguration configuration;
     private final MirrorConfiguration replicationSnapshot;
     private final Optional<ObjectOrigin> origin;
@@ -33,14 +43,11 @@ final class RewriteCollector {
     private final List<ReplicationRequest> replications = new ArrayList<>();
     private final List<String> rewrittenRegistries = new ArrayList<>();
 
-    /**
-     * @param replicationSnapshot the snapshot replication jobs run under: {@code configuration}, or it with the
-     *                            platforms of the object's nodes
-     * @param origin              the object replication failures are reported on, when it has one
-     */
-    RewriteCollector(Rewriter rewriter, MirrorConfiguration configuration, MirrorConfiguration replicationSnapshot,
-            Optional<ObjectOrigin> origin) {
-        this.rewriter = rewriter;
+    /** See {@link Rewriter#collector}. */
+    RewriteCollector(Cache<Rewriter.Key, RewriteOutcome> remembered, RewriteGate gate,
+            MirrorConfiguration configuration, MirrorConfiguration replicationSnapshot, Optional<ObjectOrigin> origin) {
+        this.remembered = remembered;
+        this.gate = gate;
         this.configuration = configuration;
         this.replicationSnapshot = replicationSnapshot;
         this.origin = origin;
@@ -57,8 +64,8 @@ final class RewriteCollector {
             warn(field + " is not a string (" + value.getNodeType().name().toLowerCase(Locale.ROOT) + "); left unchanged");
             return Optional.empty();
         }
-        return collect(rewriter.rewrite(value.asText(), configuration), field, value.asText(), true)
-                .map(Rewrite::pull);
+        String image = value.asText();
+        return collect(guarded(image, () -> gated(ruled(image))), field, image, true).map(Rewrite::pull);
     }
 
     /**
@@ -67,12 +74,45 @@ final class RewriteCollector {
      * @return the rewrite to patch the object with, when it changes the reference
      */
     Optional<Rewrite> reference(ImageReference reference, String field, String asWritten, boolean replicate) {
-        return collect(rewriter.rewrite(reference, configuration), field, asWritten, replicate);
+        return collect(guarded(reference.toString(), () -> gated(RewriteRule.apply(reference, configuration))), field,
+                asWritten, replicate);
     }
 
     /** What the rule alone rewrites an image to: see {@link Rewriter#mirroredForm}. */
     Optional<ImageReference> mirroredForm(String image) {
-        return rewriter.mirroredForm(image, configuration);
+        return pullOf(guarded(image, () -> ruled(image)));
+    }
+
+    /** The same for a reference built from an object's fields (a chart), not remembered. */
+    Optional<ImageReference> mirroredForm(ImageReference reference) {
+        return pullOf(guarded(reference.toString(), () -> RewriteRule.apply(reference, configuration)));
+    }
+
+    /** The rule's outcome for an image as written, remembered unless the string is overly long. */
+    private RewriteOutcome ruled(String image) {
+        return image.length() <= Rewriter.MAX_REMEMBERED_LENGTH
+                ? remembered.get(new Rewriter.Key(configuration, image), key -> RewriteRule.apply(image, configuration))
+                : RewriteRule.apply(image, configuration);
+    }
+
+    private RewriteOutcome gated(RewriteOutcome outcome) {
+        if (outcome instanceof Rewritten rewritten && !gate.allows(rewritten.rewrite())) {
+            return new HeldBack(rewritten.rewrite());
+        }
+        return outcome;
+    }
+
+    private static Optional<ImageReference> pullOf(RewriteOutcome outcome) {
+        return outcome instanceof Rewritten rewritten ? Optional.of(rewritten.rewrite().pull()) : Optional.empty();
+    }
+
+    private static RewriteOutcome guarded(String input, Supplier<RewriteOutcome> rewrite) {
+        try {
+            return rewrite.get();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Rewriting \"%s\" failed; it stays as written", input);
+            return new CannotMirror(input, CannotMirror.Problem.INTERNAL_ERROR, e.toString());
+        }
     }
 
     private Optional<Rewrite> collect(RewriteOutcome outcome, String field, String asWritten, boolean replicate) {

@@ -1,75 +1,84 @@
 package io.ocimirror.admission;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.reference.ImageReference;
+import io.ocimirror.replication.ReplicationRequest.ObjectOrigin;
 import io.ocimirror.rewrite.RewriteGate;
 import io.ocimirror.rewrite.RewriteOutcome;
-import io.ocimirror.rewrite.RewriteOutcome.CannotMirror;
-import io.ocimirror.rewrite.RewriteOutcome.HeldBack;
-import io.ocimirror.rewrite.RewriteOutcome.Rewritten;
-import io.ocimirror.rewrite.RewriteRule;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
-import java.util.function.Supplier;
-import org.jboss.logging.Logger;
 
 /**
- * The one entry the handlers rewrite through: the rewrite rule (remembered per configuration snapshot for image
- * strings), then the gate, which may hold a rewrite back while its mirror cannot be trusted with it. Never throws:
- * even a bug in the rule costs one reference, which stays as written, not the object.
+ * What every admission rewrites with: the gate, which may hold a rewrite back while its mirror cannot be trusted with
+ * it, and the rule's outcomes for image strings remembered per configuration snapshot. A rollout admits the same few
+ * images over and over, and parsing and rewriting each again was a quarter of the CPU of admitting a Pod
+ * ({@code bench/jmh.sh}). Both steps are pure functions of the string and the snapshot, so a result holds for as long
+ * as that snapshot is used; snapshots are told apart by identity (each organisation has its own, and an edit makes a
+ * new one). Each request rewrites through a {@link RewriteCollector} of its own.
  */
 @ApplicationScoped
 public class Rewriter {
 
-    private static final Logger LOG = Logger.getLogger(Rewriter.class);
+    /** Far more distinct images than a cluster runs; the least used are forgotten first beyond it. */
+    static final int CAPACITY = 4096;
+
+    /**
+     * Above the longest real reference (a 255-character name, a 128-character tag and a sha512 digest make 520);
+     * longer strings are rewritten but not remembered, so that {@link #CAPACITY} also bounds the bytes held.
+     */
+    static final int MAX_REMEMBERED_LENGTH = 600;
+
+    /** An image under one snapshot, the snapshot compared by identity (its equality compares every mirror). */
+    record Key(MirrorConfiguration configuration, String image) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key that && configuration == that.configuration && image.equals(that.image);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(configuration) + image.hashCode();
+        }
+    }
 
     private final RewriteGate gate;
-    private final ImageRewrites remembered = new ImageRewrites();
+    private final Cache<Key, RewriteOutcome> remembered;
 
     public Rewriter(RewriteGate gate) {
         this.gate = gate;
-    }
-
-    /** The outcome for an image as written in an object (parsed, normalised, ruled, gated). */
-    public RewriteOutcome rewrite(String image, MirrorConfiguration configuration) {
-        return guarded(image, () -> gated(remembered.rewrite(image, configuration)));
-    }
-
-    /** The outcome for a reference built from an object's fields (a chart). */
-    public RewriteOutcome rewrite(ImageReference reference, MirrorConfiguration configuration) {
-        return guarded(reference.toString(), () -> gated(RewriteRule.apply(reference, configuration)));
+        // Evictions run on the caller's thread: no pool thread per admission, and sizes read in tests are exact.
+        this.remembered = Caffeine.newBuilder().maximumSize(CAPACITY).executor(Runnable::run).build();
     }
 
     /**
-     * The reference an image as written is rewritten to by the rule alone, whatever its mirror's state: what a
-     * previous invocation may have written. Empty when the rule leaves the image as it is.
+     * The rewrites of one object.
+     *
+     * @param configuration       the snapshot the object is rewritten with
+     * @param replicationSnapshot the snapshot replication jobs run under: {@code configuration}, or it with the
+     *                            platforms of the object's nodes
+     * @param origin              the object replication outcomes are reported on, when it has one
+     */
+    RewriteCollector collector(MirrorConfiguration configuration, MirrorConfiguration replicationSnapshot,
+            Optional<ObjectOrigin> origin) {
+        return new RewriteCollector(remembered, gate, configuration, replicationSnapshot, origin);
+    }
+
+    /**
+     * The reference an image as written is rewritten to by the rule alone, whatever its mirror's state: what an
+     * earlier admission may have written.
+     *
+     * @return empty when the rule leaves the image as it is, or it cannot be read
      */
     public Optional<ImageReference> mirroredForm(String image, MirrorConfiguration configuration) {
-        return pullOf(guarded(image, () -> remembered.rewrite(image, configuration)));
+        return collector(configuration, configuration, Optional.empty()).mirroredForm(image);
     }
 
-    /** The same for a reference built from an object's fields (a chart), not remembered. */
-    public Optional<ImageReference> mirroredForm(ImageReference reference, MirrorConfiguration configuration) {
-        return pullOf(guarded(reference.toString(), () -> RewriteRule.apply(reference, configuration)));
-    }
-
-    private static Optional<ImageReference> pullOf(RewriteOutcome outcome) {
-        return outcome instanceof Rewritten rewritten ? Optional.of(rewritten.rewrite().pull()) : Optional.empty();
-    }
-
-    private RewriteOutcome gated(RewriteOutcome outcome) {
-        if (outcome instanceof Rewritten rewritten && !gate.allows(rewritten.rewrite())) {
-            return new HeldBack(rewritten.rewrite());
-        }
-        return outcome;
-    }
-
-    private static RewriteOutcome guarded(String input, Supplier<RewriteOutcome> rewrite) {
-        try {
-            return rewrite.get();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Rewriting \"%s\" failed; it stays as written", input);
-            return new CannotMirror(input, CannotMirror.Problem.INTERNAL_ERROR, e.toString());
-        }
+    /** How many image outcomes are remembered now, under every snapshot. */
+    long rememberedSize() {
+        remembered.cleanUp();
+        return remembered.estimatedSize();
     }
 }

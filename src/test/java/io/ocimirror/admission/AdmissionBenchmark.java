@@ -31,18 +31,18 @@ public class AdmissionBenchmark {
     public String review;
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private AdmissionEndpoint endpoint;
+    private AdmissionWebhook webhook;
     private byte[] body;
 
     @Setup
     public void setUp() throws IOException {
-        endpoint = ExampleEndpoint.create(mapper);
+        webhook = ExampleWebhook.create(mapper);
         body = Files.readAllBytes(Path.of("bench", review));
     }
 
     @Benchmark
-    public AdmissionEndpoint.Reply admission() {
-        return endpoint.handle("application/json", body);
+    public AdmissionWebhook.Reply admission() {
+        return webhook.review(body);
     }
 
     @Benchmark

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ExamplesTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final AdmissionEndpoint endpoint = ExampleEndpoint.create(mapper);
+    private final AdmissionWebhook webhook = ExampleWebhook.create(mapper);
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
@@ -26,7 +26,7 @@ class ExamplesTest {
     void rewritesTheExample(String file, String pointer, String expected) throws Exception {
         byte[] review = Files.readAllBytes(Path.of("examples", file));
 
-        AdmissionEndpoint.Reply reply = endpoint.handle("application/json", review);
+        AdmissionWebhook.Reply reply = webhook.review(review);
 
         assertEquals(200, reply.status());
         JsonNode response = mapper.readTree(reply.body()).path("response");

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -27,14 +26,13 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * Generated hostile and odd input through the whole admission endpoint (reading, handlers, patch, writing), without
+ * Generated hostile and odd input through the whole admission webhook (reading, handlers, patch, writing), without
  * the HTTP server so that thousands of cases run in seconds. Whatever the input: never a 5xx, always a JSON answer,
  * the request's uid echoed, a patch that applies cleanly to the object the API server holds, and no further change
  * when the webhook sees its own output.
  */
 class HostileInputTest {
 
-    private static final Set<Integer> CLIENT_ERRORS = Set.of(400, 413, 415);
     private static final List<String> REPLACEABLE_PATHS = List.of(
             "/metadata", "/metadata/annotations", "/metadata/ownerReferences", "/metadata/name", "/spec",
             "/spec/containers", "/spec/initContainers", "/spec/ephemeralContainers", "/spec/containers/0",
@@ -45,15 +43,14 @@ class HostileInputTest {
             "/spec/nodeSelector", "/spec/affinity", "/metadata/annotations/kubernetes.io~1config.mirror");
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final AdmissionEndpoint endpoint = ExampleEndpoint.create(mapper);
+    private final AdmissionWebhook webhook = ExampleWebhook.create(mapper);
     private final ObjectNode pod = load("/pods/web-pod.json");
 
     @Property(tries = 300)
-    void anyBodyGetsAJsonAnswerAndNever500(@ForAll @Size(max = 2000) byte[] body,
-            @ForAll("contentTypes") String contentType) {
-        AdmissionEndpoint.Reply reply = endpoint.handle(contentType, body);
+    void anyBodyGetsAJsonAnswerAndNever500(@ForAll @Size(min = 1, max = 2000) byte[] body) {
+        AdmissionWebhook.Reply reply = webhook.review(body);
 
-        assertTrue(reply.status() == 200 || CLIENT_ERRORS.contains(reply.status()), "status " + reply.status());
+        assertTrue(reply.status() == 200 || reply.status() == 400, "status " + reply.status());
         JsonNode answer = read(reply.body());
         assertTrue(answer.isObject(), "answer is a JSON object");
     }
@@ -63,7 +60,7 @@ class HostileInputTest {
         byte[] whole = review(pod).toString().getBytes(StandardCharsets.UTF_8);
         byte[] truncated = Arrays.copyOf(whole, Math.min(whole.length - 1, whole.length * percent / 100));
 
-        AdmissionEndpoint.Reply reply = endpoint.handle("application/json", truncated);
+        AdmissionWebhook.Reply reply = webhook.review(truncated);
 
         assertEquals(400, reply.status(), () -> new String(reply.body(), StandardCharsets.UTF_8));
     }
@@ -84,7 +81,7 @@ class HostileInputTest {
     @Property(tries = 300)
     void anOddPodGetsTheAnswerAWholeTreeReadGives(@ForAll("oddPods") ObjectNode oddPod) throws InvalidReviewException {
         byte[] sent = review(oddPod).toString().getBytes(StandardCharsets.UTF_8);
-        AdmissionService admission = ExampleEndpoint.service(mapper, request -> { });
+        AdmissionWebhook admission = ExampleWebhook.create(mapper, request -> { });
 
         AdmissionOutcome whole = admission.admit(new AdmissionReviewCodec(mapper, JsonSelection.WHOLE).read(sent));
         AdmissionOutcome selective = admission.admit(new AdmissionReviewCodec(mapper, admission.objectParts()).read(sent));
@@ -103,16 +100,10 @@ class HostileInputTest {
                 + "\"uid\":\"dup\",\"operation\":\"CREATE\",\"resource\":{\"group\":\"\",\"resource\":\"pods\"},"
                 + "\"object\":" + object + "}}";
 
-        JsonNode answer = read(endpoint.handle("application/json", review.getBytes(StandardCharsets.UTF_8)).body());
+        JsonNode answer = read(webhook.review(review.getBytes(StandardCharsets.UTF_8)).body());
 
         assertEquals("dup", answer.path("response").path("uid").asText());
         JsonPatch.apply(patchOf(answer), read(object.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    @Provide
-    Arbitrary<String> contentTypes() {
-        return Arbitraries.of("application/json", "application/json; charset=utf-8", "text/plain", "", "???",
-                "application/merge-patch+json", "APPLICATION/JSON");
     }
 
     @Provide
@@ -175,7 +166,7 @@ class HostileInputTest {
     }
 
     private JsonNode admit(byte[] review) {
-        AdmissionEndpoint.Reply reply = endpoint.handle("application/json", review);
+        AdmissionWebhook.Reply reply = webhook.review(review);
         assertEquals(200, reply.status(), () -> new String(reply.body(), StandardCharsets.UTF_8));
         JsonNode answer = read(reply.body());
         assertEquals(read(review).path("request").path("uid").asText(), answer.path("response").path("uid").asText());

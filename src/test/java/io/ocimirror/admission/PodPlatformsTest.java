@@ -106,7 +106,7 @@ class PodPlatformsTest {
     @Test
     void givesTheReplicationJobsOfAWindowsPodItsPlatforms() throws Exception {
         List<ReplicationRequest> scheduled = new ArrayList<>();
-        AdmissionService admission = ExampleEndpoint.service(MAPPER, scheduled::add);
+        AdmissionWebhook admission = ExampleWebhook.create(MAPPER, scheduled::add);
         ObjectNode review = (ObjectNode) MAPPER.readTree(Files.readString(Path.of("examples/admission-review-pod.json")));
         ((ObjectNode) review.at("/request/object/spec")).putObject("os").put("name", "windows");
 

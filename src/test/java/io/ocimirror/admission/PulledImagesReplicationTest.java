@@ -19,7 +19,7 @@ class PulledImagesReplicationTest {
     private static final String WRITE = "registry-write.example.com/";
 
     private final List<ReplicationRequest> scheduled = new ArrayList<>();
-    private final AdmissionService admission = ExampleEndpoint.service(MAPPER, scheduled::add);
+    private final AdmissionWebhook admission = ExampleWebhook.create(MAPPER, scheduled::add);
 
     @Test
     void replicatesContainerImagesAndImageVolumesThatArePulled() throws Exception {

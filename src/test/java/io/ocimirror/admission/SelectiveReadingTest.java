@@ -25,7 +25,7 @@ class SelectiveReadingTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final List<ReplicationRequest> scheduled = new ArrayList<>();
-    private final AdmissionService admission = ExampleEndpoint.service(MAPPER, scheduled::add);
+    private final AdmissionWebhook admission = ExampleWebhook.create(MAPPER, scheduled::add);
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("reviews")

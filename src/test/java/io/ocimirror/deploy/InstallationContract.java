@@ -42,7 +42,7 @@ import io.ocimirror.config.ConfigurationException;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationParser;
 import io.ocimirror.config.WebhookSettings;
-import io.ocimirror.web.MutateResource;
+import io.ocimirror.web.AdmissionRoute;
 import io.smallrye.config.WithDefault;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -123,8 +123,8 @@ abstract class InstallationContract {
                 () -> assertNull(webhook.getClientConfig().getUrl(), "call the Service, not a URL"),
                 () -> assertEquals(service.getMetadata().getName(), target.getName()),
                 () -> assertEquals(service.getMetadata().getNamespace(), target.getNamespace()),
-                () -> assertEquals(MutateResource.PATH, target.getPath(),
-                        "path served by MutateResource"),
+                () -> assertEquals(AdmissionRoute.PATH, target.getPath(),
+                        "path served by AdmissionRoute"),
                 () -> assertEquals(443, target.getPort()),
                 () -> assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == 443),
                         "the Service exposes the webhook port"));

@@ -3,11 +3,9 @@ package io.ocimirror.replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.ocimirror.admission.AdmissionEndpoint;
-import io.ocimirror.admission.AdmissionService;
+import io.ocimirror.admission.AdmissionWebhook;
 import io.ocimirror.testing.TestCertificates;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -32,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * Many thousands of admissions with unique images against a mirror that accepts connections and never answers:
  * the queue and its caches stay within their caps, jobs beyond them are dropped and counted, the heap does not grow
  * with the number of admissions, and admission takes as long at the end as at the start. Admissions go straight
- * to the endpoint (no HTTP) so that the flood is large and bounded in time.
+ * to the webhook (no HTTP) so that the flood is large and bounded in time.
  */
 @QuarkusTest
 @QuarkusTestResource(value = FloodTest.BlackHoleMirror.class, restrictToAnnotatedClass = true)
@@ -45,10 +43,7 @@ class FloodTest {
     private static final long HEAP_GROWTH_LIMIT = 64L * 1024 * 1024;
 
     @Inject
-    AdmissionService admission;
-
-    @Inject
-    ObjectMapper mapper;
+    AdmissionWebhook webhook;
 
     @Inject
     ReplicationQueue queue;
@@ -58,7 +53,6 @@ class FloodTest {
 
     @Test
     void staysBoundedAndFlat() {
-        AdmissionEndpoint endpoint = new AdmissionEndpoint(mapper, admission);
         long heapBefore = usedHeapAfterGc();
         long[] nanos = new long[ADMISSIONS];
         int maxDepth = 0;
@@ -66,7 +60,7 @@ class FloodTest {
         for (int i = 0; i < ADMISSIONS; i++) {
             byte[] review = review(i);
             long start = System.nanoTime();
-            AdmissionEndpoint.Reply reply = endpoint.handle("application/json", review);
+            AdmissionWebhook.Reply reply = webhook.review(review);
             nanos[i] = System.nanoTime() - start;
             assertEquals(200, reply.status(), () -> new String(reply.body(), StandardCharsets.UTF_8));
             maxDepth = Math.max(maxDepth, queue.depth());

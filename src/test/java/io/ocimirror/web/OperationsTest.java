@@ -53,7 +53,7 @@ class OperationsTest {
                 .statusCode(200)
                 .body(containsString("oci_mirror_admissions_total{kind=\"pod\",outcome=\"patched\"}"))
                 .body(containsString("oci_mirror_admission_duration_seconds_bucket"))
-                .body(containsString("oci_mirror_rewrites_total{mirror=\"docker.io\"}"))
+                .body(containsString("oci_mirror_rewrites_total{source_registry=\"docker.io\"}"))
                 .body(containsString("oci_mirror_config_reloads_total{organization=\"\",outcome=\"applied\"}"))
                 .body(containsString("oci_mirror_config_valid{organization=\"\"} 1.0"));
     }

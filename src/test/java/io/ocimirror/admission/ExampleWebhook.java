@@ -12,18 +12,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The admission endpoint and service wired as the application wires them, on the example configuration. */
-final class ExampleEndpoint {
+/** The admission webhook wired as the application wires it, on the example configuration. */
+final class ExampleWebhook {
 
-    private ExampleEndpoint() {
+    private ExampleWebhook() {
     }
 
-    static AdmissionEndpoint create(ObjectMapper mapper) {
-        return new AdmissionEndpoint(mapper, service(mapper, request -> { }));
+    static AdmissionWebhook create(ObjectMapper mapper) {
+        return create(mapper, request -> { });
     }
 
-    /** The admission service on the example configuration, handing replication requests to {@code replication}. */
-    static AdmissionService service(ObjectMapper mapper, ReplicationScheduler replication) {
+    /** The webhook on the example configuration, handing replication requests to {@code replication}. */
+    static AdmissionWebhook create(ObjectMapper mapper, ReplicationScheduler replication) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         MirrorConfigurationStore configurations = new MirrorConfigurationStore(meters);
         try {
@@ -32,7 +32,7 @@ final class ExampleEndpoint {
             throw new UncheckedIOException(e);
         }
         Rewriter rewriter = new Rewriter(RewriteGate.ALWAYS);
-        return new AdmissionService(List.of(new PodHandler(mapper, rewriter), new PluginDefinitionHandler(rewriter)),
-                MirrorConfigurationRouter.ownConfigurationOnly(configurations), replication, meters);
+        return new AdmissionWebhook(List.of(new PodHandler(mapper, rewriter), new PluginDefinitionHandler(rewriter)),
+                MirrorConfigurationRouter.ownConfigurationOnly(configurations), replication, meters, mapper);
     }
 }

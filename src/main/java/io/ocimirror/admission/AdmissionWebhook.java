@@ -1,0 +1,131 @@
+package io.ocimirror.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ocimirror.config.MirrorConfiguration;
+import io.ocimirror.greenhouse.MirrorConfigurationRouter;
+import io.ocimirror.replication.ReplicationScheduler;
+import io.quarkus.arc.All;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The webhook contract (Kubernetes "Dynamic Admission Control", {@code admission.k8s.io/v1}): decodes an
+ * AdmissionReview, picks the handler for its request, applies the opt-outs that hold for every kind, hands
+ * replication work on unless the request is a dry run, and encodes the answer. Whatever happens after the review was
+ * read, the answer is an AdmissionReview with the request's uid that admits the object: this class holds the one
+ * guard between a bug and a rejected object. HTTP (method, content type, body size) is the caller's.
+ */
+@ApplicationScoped
+public class AdmissionWebhook {
+
+    private static final Logger LOG = Logger.getLogger(AdmissionWebhook.class);
+    static final String ADMISSIONS_METRIC = "oci_mirror_admissions";
+    static final String REWRITES_METRIC = "oci_mirror_rewrites";
+    /** The kind of metrics and logs for a request no handler takes. */
+    static final String OTHER = "other";
+    static final String INTERNAL_ERROR_WARNING =
+            "oci-mirror-webhook could not process this object and admitted it unchanged";
+
+    /**
+     * An HTTP status and a JSON body: 200 with an AdmissionReview, or a 4xx with {@code {"error": "...",
+     * "status": N}} for a body that is not a usable AdmissionReview.
+     */
+    public record Reply(int status, byte[] body) {
+
+        /** A rejected request: the JSON error body every client error gets. */
+        public static Reply error(int status, String message) {
+            return new Reply(status, AdmissionReviewCodec.error(status, message));
+        }
+    }
+
+    private final List<AdmissionHandler> handlers;
+    private final MirrorConfigurationRouter configurations;
+    private final ReplicationScheduler replication;
+    private final MeterRegistry meters;
+    private final JsonSelection objectParts;
+    private final AdmissionReviewCodec codec;
+
+    public AdmissionWebhook(@All List<AdmissionHandler> handlers, MirrorConfigurationRouter configurations,
+            ReplicationScheduler replication, MeterRegistry meters, ObjectMapper mapper) {
+        this.handlers = List.copyOf(handlers);
+        this.configurations = configurations;
+        this.replication = replication;
+        this.meters = meters;
+        this.objectParts = this.handlers.stream().map(AdmissionHandler::reads).reduce(ObjectMetadata.READS,
+                JsonSelection::and);
+        this.codec = new AdmissionReviewCodec(mapper, objectParts);
+    }
+
+    /**
+     * Answers one review.
+     *
+     * @param body the request body: a JSON {@code AdmissionReview}; never empty (the transport refuses that)
+     * @return 200 with the response review, or 400 when the body is not a usable review; never throws
+     */
+    public Reply review(byte[] body) {
+        AdmissionRequest request;
+        try {
+            request = codec.read(body);
+        } catch (InvalidReviewException e) {
+            return Reply.error(400, e.getMessage());
+        }
+        try {
+            return new Reply(200, codec.write(request.uid(), admit(request)));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Admission review %s of %s %s/%s failed; admitting the object unchanged", request.uid(),
+                    request.resource(), request.namespace(), request.object().path("metadata").path("name").asText(""));
+            count(handlerOf(request).map(AdmissionHandler::kind).orElse(OTHER), "error");
+            return new Reply(200, codec.write(request.uid(), AdmissionOutcome.allowedWithWarning(INTERNAL_ERROR_WARNING)));
+        }
+    }
+
+    /** The parts of the reviewed objects that the handlers and the opt-outs read. */
+    public JsonSelection objectParts() {
+        return objectParts;
+    }
+
+    /**
+     * The outcome for one decoded request: the handler's, or an unchanged admission when no handler, no
+     * configuration or an opt-out applies. Replication is scheduled here. Throws what a handler throws; {@link #review}
+     * is the guard.
+     */
+    public AdmissionOutcome admit(AdmissionRequest request) {
+        Optional<AdmissionHandler> handler = handlerOf(request);
+        String kind = handler.map(AdmissionHandler::kind).orElse(OTHER);
+        Optional<MirrorConfiguration> configuration =
+                configurations.forRequest(request.namespace(), request.group(), request.resource());
+        if (handler.isEmpty() || configuration.isEmpty() || optedOut(request, configuration.get())) {
+            count(kind, "skipped");
+            return AdmissionOutcome.allowed();
+        }
+        AdmissionOutcome outcome = handler.get().handle(request, configuration.get());
+        if (!request.dryRun()) {
+            outcome.replications().forEach(replication::schedule);
+        }
+        count(kind, outcome.isPatched() ? "patched" : "unchanged");
+        outcome.rewrittenRegistries().forEach(
+                registry -> meters.counter(REWRITES_METRIC, "source_registry", registry).increment());
+        return outcome;
+    }
+
+    private Optional<AdmissionHandler> handlerOf(AdmissionRequest request) {
+        return handlers.stream().filter(h -> h.handles(request)).findFirst();
+    }
+
+    /** The skip annotation, and the configured namespace and owner exclusions. */
+    private static boolean optedOut(AdmissionRequest request, MirrorConfiguration configuration) {
+        JsonNode object = request.object();
+        return ObjectMetadata.skipRequested(object)
+                || configuration.exclusions().namespaces().contains(request.namespace())
+                || ObjectMetadata.ownerApiGroups(object).stream()
+                        .anyMatch(configuration.exclusions().ownerApiGroups()::contains);
+    }
+
+    private void count(String kind, String outcome) {
+        meters.counter(ADMISSIONS_METRIC, "kind", kind, "outcome", outcome).increment();
+    }
+}
