@@ -53,13 +53,13 @@ public class ReplicationQueue implements ReplicationScheduler {
      * {@code per-host-concurrency} per mirror host, so a dead mirror host never takes the threads of another.
      */
     @Inject
-    public ReplicationQueue(WebhookSettings settings, RegistryAccessFactory registries, ReplicationReporter reporter,
+    public ReplicationQueue(WebhookSettings settings, RegistryClients registries, ReplicationReporter reporter,
             MirrorHealth health, MeterRegistry meters) {
         this(settings, registries, reporter, health, meters, Threads.start(settings.replication()),
                 System::nanoTime, () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    ReplicationQueue(WebhookSettings settings, RegistryAccessFactory registries, ReplicationReporter reporter,
+    ReplicationQueue(WebhookSettings settings, RegistryClients registries, ReplicationReporter reporter,
             MirrorHealth health, MeterRegistry meters, Threads threads, LongSupplier nanoClock,
             DoubleSupplier random) {
         this.settings = settings.replication();

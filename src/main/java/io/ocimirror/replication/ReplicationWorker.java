@@ -1,7 +1,8 @@
 package io.ocimirror.replication;
 
 import io.ocimirror.config.WebhookSettings;
-import io.ocimirror.replication.RegistryAccessException.Failure;
+import io.ocimirror.registry.RegistryAccessException.Failure;
+import io.ocimirror.registry.RegistryAccessException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +29,7 @@ final class ReplicationWorker {
     }
 
     private final WebhookSettings.Replication settings;
-    private final RegistryAccessFactory registries;
+    private final RegistryClients registries;
     private final ReplicationReporter reporter;
     private final MirrorHealth health;
     private final ReplicationMetrics metrics;
@@ -44,7 +45,7 @@ final class ReplicationWorker {
     private final Set<ReplicationJob> waitingForRetry = new HashSet<>();
     private volatile boolean closed;
 
-    ReplicationWorker(WebhookSettings.Replication settings, RegistryAccessFactory registries,
+    ReplicationWorker(WebhookSettings.Replication settings, RegistryClients registries,
             ReplicationReporter reporter, MirrorHealth health, ReplicationMetrics metrics, Executor threads,
             Fetches fetches, RetryTimer timer, Backoff backoff, Ending ending) {
         this.settings = settings;

@@ -115,8 +115,7 @@ public final class BreakerFigures {
 
     private static ReplicationQueue queue(WebhookSettings settings, SimpleMeterRegistry meters,
             ReplicationQueue.Threads threads) {
-        RegistryAccessFactory factory = new RegistryAccessFactory(settings.replication().connectTimeout(),
-                settings.replication().timeout(), new CredentialsStore(), System::nanoTime);
+        RegistryClients factory = TestClients.of(settings, System::nanoTime);
         ReplicationReporter silent = new ReplicationReporter() {
             @Override
             public void gaveUp(ReplicationRequest request, String reason) {

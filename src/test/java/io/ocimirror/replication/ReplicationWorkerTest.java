@@ -56,8 +56,7 @@ class ReplicationWorkerTest {
         configuration = new MirrorConfigurationParser().parse("registryMirrors: {upstream.test: {baseDomain: m.test}}");
         TestCertificates.generate();
         MirrorHealth health = new MirrorHealth(settings, meters, time::nanoTime);
-        RegistryAccessFactory factory = new RegistryAccessFactory(settings.replication().connectTimeout(),
-                settings.replication().timeout(), new CredentialsStore(), time::nanoTime);
+        RegistryClients factory = TestClients.of(settings, time::nanoTime);
         queue = new ReplicationQueue(settings, factory, new RecordingReporter(), health, meters,
                 new ReplicationQueue.Threads(threads, time, threads::shutdownNow), time::nanoTime, () -> 1.0);
     }
