@@ -8,6 +8,7 @@ import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationStore;
 import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.rewrite.Rewrite;
 import io.ocimirror.rewrite.RewriteGate;
 import io.ocimirror.text.ReadableDuration;

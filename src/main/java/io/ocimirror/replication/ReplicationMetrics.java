@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.ocimirror.rewrite.ReplicationRequest;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 

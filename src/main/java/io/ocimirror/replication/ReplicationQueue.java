@@ -2,6 +2,8 @@ package io.ocimirror.replication;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.rewrite.ReplicationRequest;
+import io.ocimirror.rewrite.ReplicationScheduler;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

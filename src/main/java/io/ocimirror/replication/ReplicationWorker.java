@@ -3,6 +3,7 @@ package io.ocimirror.replication;
 import io.ocimirror.config.WebhookSettings;
 import io.ocimirror.registry.RegistryAccessException.Failure;
 import io.ocimirror.registry.RegistryAccessException;
+import io.ocimirror.rewrite.ReplicationRequest;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

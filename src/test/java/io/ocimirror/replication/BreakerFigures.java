@@ -8,6 +8,7 @@ import io.ocimirror.config.MirrorConfigurationParser;
 import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.config.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
+import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.testing.TestCertificates;
 import io.ocimirror.testing.registry.DistributionRegistry;
 import io.ocimirror.testing.registry.TestContent;
