@@ -121,29 +121,29 @@ public class ReplicationQueue implements ReplicationScheduler {
     public void schedule(ReplicationRequest request) {
         String key = key(request);
         if (!settings.enabled()) {
-            metrics.job(request, "disabled");
+            metrics.job(request, JobOutcome.DISABLED);
             return;
         }
         if (closed) {
-            metrics.job(request, "dropped");
+            metrics.job(request, JobOutcome.DROPPED);
             return;
         }
         if (health.turnsJobsAway(request)) {
-            metrics.job(request, "mirror-unavailable");
+            metrics.job(request, JobOutcome.MIRROR_UNAVAILABLE);
             return;
         }
         if (recentFailures.contains(key)) {
-            metrics.job(request, "recently-failed");
+            metrics.job(request, JobOutcome.RECENTLY_FAILED);
             return;
         }
         if (recent.contains(key) || !inFlight.add(key)) {
-            metrics.job(request, "deduplicated");
+            metrics.job(request, JobOutcome.DEDUPLICATED);
             return;
         }
         if (outstanding.incrementAndGet() > settings.queueCapacity()) {
             outstanding.decrementAndGet();
             inFlight.remove(key);
-            metrics.job(request, "dropped");
+            metrics.job(request, JobOutcome.DROPPED);
             LOG.debugf("Replication queue full (%d); dropped %s", settings.queueCapacity(), key);
             return;
         }
@@ -160,10 +160,10 @@ public class ReplicationQueue implements ReplicationScheduler {
         return request.reference() + " " + request.configuration().replication().platforms();
     }
 
-    private void ended(ReplicationJob job, String outcome, boolean gaveUp) {
-        if (outcome.equals("succeeded")) {
+    private void ended(ReplicationJob job, JobOutcome outcome) {
+        if (outcome == JobOutcome.SUCCEEDED) {
             recent.remember(job.key(), job.request().reference().digest().isPresent());
-        } else if (gaveUp) {
+        } else if (outcome.gaveUp()) {
             recentFailures.remember(job.key(), true);
         }
         inFlight.remove(job.key());
