@@ -35,11 +35,12 @@ public final class ManifestReader {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    private record Descriptor(String mediaType, String digest, Long size, List<String> urls, Platform platform) {
+    private record Descriptor(String mediaType, String digest, Long size, List<String> urls,
+            DescriptorPlatform platform) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    private record Platform(String os, String architecture, String variant) {
+    private record DescriptorPlatform(String os, String architecture, String variant) {
     }
 
     /**
@@ -78,7 +79,8 @@ public final class ManifestReader {
     private static List<Manifest.Child> children(Document index, String what) throws RegistryAccessException {
         List<Manifest.Child> children = new ArrayList<>();
         for (Descriptor entry : Optional.ofNullable(index.manifests()).orElse(List.of())) {
-            Platform platform = Optional.ofNullable(entry.platform()).orElse(new Platform(null, null, null));
+            DescriptorPlatform platform =
+                    Optional.ofNullable(entry.platform()).orElse(new DescriptorPlatform(null, null, null));
             children.add(new Manifest.Child(digestOf(entry, what), text(platform.os()),
                     text(platform.architecture()), text(platform.variant())));
         }

@@ -36,7 +36,7 @@ public class MirrorHealth implements RewriteGate {
     static final String OPENED_METRIC = "oci_mirror_circuit_opened";
     static final String OPEN_GAUGE = "oci_mirror_circuit_breaker_open";
 
-    private final WebhookSettings.CircuitBreaker settings;
+    private final WebhookSettings.CircuitBreakerSettings settings;
     private final MeterRegistry meters;
     private final LongSupplier nanoClock;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();

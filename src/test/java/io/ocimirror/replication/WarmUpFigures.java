@@ -136,8 +136,8 @@ public final class WarmUpFigures {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication());
         try {
-            ReplicationQueue queue = new ReplicationQueue(settings, TestClients.of(settings, System::nanoTime), reporter,
-                    new MirrorHealth(settings, meters, System::nanoTime), meters, threads,
+            ReplicationQueue queue = new ReplicationQueue(settings, TestClients.of(settings, System::nanoTime),
+                    reporter, new MirrorHealth(settings, meters, System::nanoTime), meters, threads,
                     System::nanoTime, () -> 1.0);
             long cpuStart = os.getProcessCpuTime();
             long start = System.nanoTime();
