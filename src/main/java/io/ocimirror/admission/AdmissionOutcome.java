@@ -1,6 +1,6 @@
 package io.ocimirror.admission;
 
-import io.ocimirror.replication.ReplicationRequest;
+import io.ocimirror.rewrite.ReplicationRequest;
 import java.util.List;
 
 /**

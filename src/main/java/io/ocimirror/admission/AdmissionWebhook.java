@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.greenhouse.MirrorConfigurationRouter;
-import io.ocimirror.replication.ReplicationScheduler;
+import io.ocimirror.rewrite.ReplicationScheduler;
 import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.reference.InvalidReferenceException;
 import io.ocimirror.reference.OciChartRepository;
-import io.ocimirror.replication.ReplicationRequest.ObjectOrigin;
+import io.ocimirror.rewrite.ReplicationRequest.ObjectOrigin;
 import io.ocimirror.rewrite.Rewrite;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;

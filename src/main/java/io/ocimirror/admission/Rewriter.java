@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.reference.ImageReference;
-import io.ocimirror.replication.ReplicationRequest.ObjectOrigin;
+import io.ocimirror.rewrite.ReplicationRequest.ObjectOrigin;
 import io.ocimirror.rewrite.RewriteGate;
 import io.ocimirror.rewrite.RewriteOutcome;
 import jakarta.enterprise.context.ApplicationScoped;

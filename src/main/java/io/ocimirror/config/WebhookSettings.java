@@ -19,7 +19,7 @@ public interface WebhookSettings {
 
     Replication replication();
 
-    CircuitBreaker circuitBreaker();
+    CircuitBreakerSettings circuitBreaker();
 
     Greenhouse greenhouse();
 
@@ -125,7 +125,7 @@ public interface WebhookSettings {
         Optional<Path> credentialsFile();
     }
 
-    interface CircuitBreaker {
+    interface CircuitBreakerSettings {
         /**
          * Failed calls in a row (connection refused or reset, timeout, TLS failure, 5xx) after which a mirror host
          * gets no rewrites and no replication.

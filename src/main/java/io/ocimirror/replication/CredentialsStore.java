@@ -1,6 +1,7 @@
 package io.ocimirror.replication;
 
 import io.ocimirror.config.MirrorConfiguration;
+import io.ocimirror.registry.RegistryCredentials;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,6 +1,7 @@
 package io.ocimirror.replication;
 
-import io.ocimirror.replication.RegistryAccessException.Failure;
+import io.ocimirror.registry.RegistryAccessException.Failure;
+import io.ocimirror.registry.RegistryAccessException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.ocimirror.replication;
 
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.ocimirror.events.EventRecorder;
+import io.ocimirror.rewrite.ReplicationRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

@@ -8,6 +8,7 @@ import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationStore;
 import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.rewrite.Rewrite;
 import io.ocimirror.rewrite.RewriteGate;
 import io.ocimirror.text.ReadableDuration;
@@ -35,7 +36,7 @@ public class MirrorHealth implements RewriteGate {
     static final String OPENED_METRIC = "oci_mirror_circuit_opened";
     static final String OPEN_GAUGE = "oci_mirror_circuit_breaker_open";
 
-    private final WebhookSettings.CircuitBreaker settings;
+    private final WebhookSettings.CircuitBreakerSettings settings;
     private final MeterRegistry meters;
     private final LongSupplier nanoClock;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();

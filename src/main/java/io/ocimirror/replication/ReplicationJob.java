@@ -1,5 +1,7 @@
 package io.ocimirror.replication;
 
+import io.ocimirror.rewrite.ReplicationRequest;
+
 /**
  * One reference to replicate and how far it got.
  *

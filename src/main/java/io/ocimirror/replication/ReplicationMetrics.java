@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.ocimirror.rewrite.ReplicationRequest;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
@@ -31,19 +32,19 @@ final class ReplicationMetrics {
     }
 
     /** A job ended, or was not taken: {@code outcome} says which. */
-    void job(ReplicationRequest request, String outcome) {
+    void job(ReplicationRequest request, JobOutcome outcome) {
         Counter.builder(JOBS_METRIC)
                 .description("Replication jobs by how they ended (or why they were not taken)")
                 .tags("source_registry", request.mirror().sourceRegistry(),
-                        "mirror_host", request.mirror().replicationHost(), "outcome", outcome)
+                        "mirror_host", request.mirror().replicationHost(), "outcome", outcome.label())
                 .register(meters)
                 .increment();
     }
 
-    void duration(ReplicationJob job, String outcome, long nanos) {
+    void duration(ReplicationJob job, JobOutcome outcome, long nanos) {
         Timer.builder(DURATION_METRIC)
                 .description("Time from accepting a replication job to its end, retries included")
-                .tags("source_registry", job.sourceRegistry(), "mirror_host", job.host(), "outcome", outcome)
+                .tags("source_registry", job.sourceRegistry(), "mirror_host", job.host(), "outcome", outcome.label())
                 .register(meters)
                 .record(nanos, TimeUnit.NANOSECONDS);
     }

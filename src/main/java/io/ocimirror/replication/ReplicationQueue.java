@@ -2,6 +2,8 @@ package io.ocimirror.replication;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.rewrite.ReplicationRequest;
+import io.ocimirror.rewrite.ReplicationScheduler;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -53,13 +55,13 @@ public class ReplicationQueue implements ReplicationScheduler {
      * {@code per-host-concurrency} per mirror host, so a dead mirror host never takes the threads of another.
      */
     @Inject
-    public ReplicationQueue(WebhookSettings settings, RegistryAccessFactory registries, ReplicationReporter reporter,
+    public ReplicationQueue(WebhookSettings settings, RegistryClients registries, ReplicationReporter reporter,
             MirrorHealth health, MeterRegistry meters) {
         this(settings, registries, reporter, health, meters, Threads.start(settings.replication()),
                 System::nanoTime, () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    ReplicationQueue(WebhookSettings settings, RegistryAccessFactory registries, ReplicationReporter reporter,
+    ReplicationQueue(WebhookSettings settings, RegistryClients registries, ReplicationReporter reporter,
             MirrorHealth health, MeterRegistry meters, Threads threads, LongSupplier nanoClock,
             DoubleSupplier random) {
         this.settings = settings.replication();
@@ -119,29 +121,29 @@ public class ReplicationQueue implements ReplicationScheduler {
     public void schedule(ReplicationRequest request) {
         String key = key(request);
         if (!settings.enabled()) {
-            metrics.job(request, "disabled");
+            metrics.job(request, JobOutcome.DISABLED);
             return;
         }
         if (closed) {
-            metrics.job(request, "dropped");
+            metrics.job(request, JobOutcome.DROPPED);
             return;
         }
         if (health.turnsJobsAway(request)) {
-            metrics.job(request, "mirror-unavailable");
+            metrics.job(request, JobOutcome.MIRROR_UNAVAILABLE);
             return;
         }
         if (recentFailures.contains(key)) {
-            metrics.job(request, "recently-failed");
+            metrics.job(request, JobOutcome.RECENTLY_FAILED);
             return;
         }
         if (recent.contains(key) || !inFlight.add(key)) {
-            metrics.job(request, "deduplicated");
+            metrics.job(request, JobOutcome.DEDUPLICATED);
             return;
         }
         if (outstanding.incrementAndGet() > settings.queueCapacity()) {
             outstanding.decrementAndGet();
             inFlight.remove(key);
-            metrics.job(request, "dropped");
+            metrics.job(request, JobOutcome.DROPPED);
             LOG.debugf("Replication queue full (%d); dropped %s", settings.queueCapacity(), key);
             return;
         }
@@ -158,10 +160,10 @@ public class ReplicationQueue implements ReplicationScheduler {
         return request.reference() + " " + request.configuration().replication().platforms();
     }
 
-    private void ended(ReplicationJob job, String outcome, boolean gaveUp) {
-        if (outcome.equals("succeeded")) {
+    private void ended(ReplicationJob job, JobOutcome outcome) {
+        if (outcome == JobOutcome.SUCCEEDED) {
             recent.remember(job.key(), job.request().reference().digest().isPresent());
-        } else if (gaveUp) {
+        } else if (outcome.gaveUp()) {
             recentFailures.remember(job.key(), true);
         }
         inFlight.remove(job.key());

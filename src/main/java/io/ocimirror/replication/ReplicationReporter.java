@@ -1,5 +1,7 @@
 package io.ocimirror.replication;
 
+import io.ocimirror.rewrite.ReplicationRequest;
+
 /** Tells the owner of an object how replication of one of its references ended. */
 public interface ReplicationReporter {
 

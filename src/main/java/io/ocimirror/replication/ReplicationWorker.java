@@ -1,7 +1,9 @@
 package io.ocimirror.replication;
 
 import io.ocimirror.config.WebhookSettings;
-import io.ocimirror.replication.RegistryAccessException.Failure;
+import io.ocimirror.registry.RegistryAccessException.Failure;
+import io.ocimirror.registry.RegistryAccessException;
+import io.ocimirror.rewrite.ReplicationRequest;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -23,12 +25,11 @@ final class ReplicationWorker {
 
     /** Called once per job when it ends. */
     interface Ending {
-        /** @param gaveUp whether the job failed for good (to remember it for a while) */
-        void ended(ReplicationJob job, String outcome, boolean gaveUp);
+        void ended(ReplicationJob job, JobOutcome outcome);
     }
 
     private final WebhookSettings.Replication settings;
-    private final RegistryAccessFactory registries;
+    private final RegistryClients registries;
     private final ReplicationReporter reporter;
     private final MirrorHealth health;
     private final ReplicationMetrics metrics;
@@ -44,7 +45,7 @@ final class ReplicationWorker {
     private final Set<ReplicationJob> waitingForRetry = new HashSet<>();
     private volatile boolean closed;
 
-    ReplicationWorker(WebhookSettings.Replication settings, RegistryAccessFactory registries,
+    ReplicationWorker(WebhookSettings.Replication settings, RegistryClients registries,
             ReplicationReporter reporter, MirrorHealth health, ReplicationMetrics metrics, Executor threads,
             Fetches fetches, RetryTimer timer, Backoff backoff, Ending ending) {
         this.settings = settings;
@@ -53,7 +54,7 @@ final class ReplicationWorker {
         this.health = health;
         this.metrics = metrics;
         this.lanes = new HostLanes<>(settings.perHostConcurrency(), threads, this::attempt,
-                job -> ending.ended(job, "dropped", false));
+                job -> ending.ended(job, JobOutcome.DROPPED));
         this.fetches = fetches;
         this.timer = timer;
         this.backoff = backoff;
@@ -73,13 +74,13 @@ final class ReplicationWorker {
             waiting = List.copyOf(waitingForRetry);
             waitingForRetry.clear();
         }
-        waiting.forEach(job -> ending.ended(job, "dropped", false));
+        waiting.forEach(job -> ending.ended(job, JobOutcome.DROPPED));
     }
 
     private void attempt(ReplicationJob job) {
         ReplicationRequest request = job.request();
         if (!health.allowsAttempt(request)) {
-            ending.ended(job, "mirror-unavailable", false);
+            ending.ended(job, JobOutcome.MIRROR_UNAVAILABLE);
             return;
         }
         RegistryWalk.Result result;
@@ -108,14 +109,14 @@ final class ReplicationWorker {
         try {
             reporter.replicated(request, result.manifest());
         } finally {
-            ending.ended(job, "succeeded", false);
+            ending.ended(job, JobOutcome.SUCCEEDED);
         }
     }
 
     private void retryOrGiveUp(ReplicationJob job, RegistryAccessException failure) {
         String attempts = " (attempt " + job.attempt() + " of " + settings.attempts() + ")";
         if (closed) {
-            ending.ended(job, "dropped", false);
+            ending.ended(job, JobOutcome.DROPPED);
             return;
         }
         if (!failure.retryable() || job.attempt() >= settings.attempts()) {
@@ -127,7 +128,7 @@ final class ReplicationWorker {
         metrics.retry(job);
         synchronized (waitingForRetry) {
             if (closed) {
-                ending.ended(job, "dropped", false);
+                ending.ended(job, JobOutcome.DROPPED);
                 return;
             }
             waitingForRetry.add(job);
@@ -140,7 +141,7 @@ final class ReplicationWorker {
             }, delay);
         } catch (RejectedExecutionException shutDown) {
             if (stopWaiting(job)) {
-                ending.ended(job, "dropped", false);
+                ending.ended(job, JobOutcome.DROPPED);
             }
         }
     }
@@ -165,7 +166,7 @@ final class ReplicationWorker {
         try {
             reporter.gaveUp(job.request(), reason);
         } finally {
-            ending.ended(job, "failed", true);
+            ending.ended(job, JobOutcome.FAILED);
         }
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ocimirror.config.MirrorConfigurationStore;
 import io.ocimirror.greenhouse.MirrorConfigurationRouter;
-import io.ocimirror.replication.ReplicationScheduler;
+import io.ocimirror.rewrite.ReplicationScheduler;
 import io.ocimirror.rewrite.RewriteGate;
 import java.io.IOException;
 import java.io.UncheckedIOException;

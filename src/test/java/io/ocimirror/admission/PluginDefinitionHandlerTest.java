@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonPatch;
 import io.ocimirror.config.MirrorConfiguration;
-import io.ocimirror.replication.ReplicationRequest;
+import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.rewrite.RewriteGate;
 import io.ocimirror.testing.Configurations;
 import io.ocimirror.testing.greenhouse.PluginDefinition;

@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.api.model.PodFluent;
 import io.ocimirror.config.MirrorConfiguration.Replication;
 import io.ocimirror.config.Platform;
 import io.ocimirror.config.ReplicationMode;
-import io.ocimirror.replication.ReplicationRequest;
+import io.ocimirror.rewrite.ReplicationRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

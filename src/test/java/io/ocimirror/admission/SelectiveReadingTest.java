@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ocimirror.replication.ReplicationRequest;
+import io.ocimirror.rewrite.ReplicationRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

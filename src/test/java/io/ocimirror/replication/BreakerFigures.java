@@ -8,6 +8,7 @@ import io.ocimirror.config.MirrorConfigurationParser;
 import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.config.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
+import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.testing.TestCertificates;
 import io.ocimirror.testing.registry.DistributionRegistry;
 import io.ocimirror.testing.registry.TestContent;
@@ -115,8 +116,7 @@ public final class BreakerFigures {
 
     private static ReplicationQueue queue(WebhookSettings settings, SimpleMeterRegistry meters,
             ReplicationQueue.Threads threads) {
-        RegistryAccessFactory factory = new RegistryAccessFactory(settings.replication().connectTimeout(),
-                settings.replication().timeout(), new CredentialsStore(), System::nanoTime);
+        RegistryClients factory = TestClients.of(settings, System::nanoTime);
         ReplicationReporter silent = new ReplicationReporter() {
             @Override
             public void gaveUp(ReplicationRequest request, String reason) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.ocimirror.registry.RegistryCredential;
 import io.ocimirror.testing.Await;
 import io.ocimirror.testing.TestCertificates;
 import io.ocimirror.testing.WebhookClient;

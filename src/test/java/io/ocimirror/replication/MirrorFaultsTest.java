@@ -13,7 +13,10 @@ import io.ocimirror.config.MirrorConfigurationParser;
 import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.config.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
-import io.ocimirror.replication.RegistryAccessException.Failure;
+import io.ocimirror.registry.RegistryAccess;
+import io.ocimirror.registry.RegistryAccessException.Failure;
+import io.ocimirror.registry.RegistryAccessException;
+import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.testing.Await;
 import io.ocimirror.testing.Configurations;
 import io.ocimirror.testing.TestCertificates;
@@ -25,8 +28,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,7 +149,7 @@ class MirrorFaultsTest {
         Path copy = java.nio.file.Files.createTempFile("oci-mirror-ca", ".crt");
         try {
             java.nio.file.Files.writeString(copy, "not a certificate\n");
-            RegistryAccessFactory factory = factory(System::nanoTime);
+            RegistryClients factory = factory(System::nanoTime);
             RegistryAccessException unreadable = assertThrows(RegistryAccessException.class,
                     () -> factory.forMirror(httpsMirror(Optional.of(copy)), Configurations.WEBHOOK_OWN));
             assertEquals(Failure.UNSUPPORTED, unreadable.failure());
@@ -231,8 +234,8 @@ class MirrorFaultsTest {
         MirrorConfiguration configuration = parse("registryMirrors: {x.test: {baseDomain: m.test}}");
         ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication());
         try (FaultyMirrors second = new FaultyMirrors()) {
-            ReplicationQueue queue = new ReplicationQueue(settings, new RegistryAccessFactory(
-                    settings.replication().connectTimeout(), deadCallTimeout, new CredentialsStore(), System::nanoTime),
+            ReplicationQueue queue = new ReplicationQueue(settings,
+                    TestClients.of(settings.replication().connectTimeout(), deadCallTimeout, System::nanoTime),
                     new NoReporter(), new MirrorHealth(settings, meters, System::nanoTime), meters, threads,
                     System::nanoTime, () -> 1.0);
             for (String dead : List.of(faults.silentHost(), second.silentHost())) {
@@ -265,10 +268,9 @@ class MirrorFaultsTest {
         return TestSettings.with(Map.of("oci-mirror.replication.timeout", READ_TIMEOUT.toMillis() + "ms"));
     }
 
-    private static RegistryAccessFactory factory(java.util.function.LongSupplier clock) {
+    private static RegistryClients factory(java.util.function.LongSupplier clock) {
         WebhookSettings settings = settings();
-        return new RegistryAccessFactory(settings.replication().connectTimeout(), settings.replication().timeout(),
-                new CredentialsStore(), clock);
+        return TestClients.of(settings, clock);
     }
 
     private static Mirror httpsMirror(Optional<Path> ca) {

@@ -12,7 +12,10 @@ import io.ocimirror.config.MirrorConfigurationParser;
 import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.config.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
-import io.ocimirror.replication.RegistryAccessException.Failure;
+import io.ocimirror.registry.RegistryAccess;
+import io.ocimirror.registry.RegistryAccessException.Failure;
+import io.ocimirror.registry.RegistryAccessException;
+import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.testing.Await;
 import io.ocimirror.testing.registry.DistributionRegistry;
 import io.ocimirror.testing.registry.PushedArtifact;
@@ -234,9 +237,8 @@ class ParallelWalkTest {
                 Optional.empty(), false);
     }
 
-    private static RegistryAccessFactory factory() {
-        return new RegistryAccessFactory(SETTINGS.replication().connectTimeout(), SETTINGS.replication().timeout(),
-                new CredentialsStore(), System::nanoTime);
+    private static RegistryClients factory() {
+        return TestClients.of(SETTINGS, System::nanoTime);
     }
 
     /** Reports nothing: these tests watch the mirror, the proxy and the meters. */

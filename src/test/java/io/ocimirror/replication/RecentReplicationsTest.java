@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class RecentReplicationsTest {
@@ -28,26 +29,40 @@ class RecentReplicationsTest {
     }
 
     @Test
-    void forgetsTheOldestBeyondItsCapacity() {
+    void holdsNoMoreThanItsCapacityAndKeepsTheNewest() {
         for (int i = 1; i <= 5; i++) {
             recent.remember("r/app:" + i, false);
         }
 
         assertEquals(3, recent.size());
-        assertFalse(recent.contains("r/app:1"));
-        assertFalse(recent.contains("r/app:2"));
-        assertTrue(recent.contains("r/app:5"));
+        assertTrue(recent.contains("r/app:5"), "the newest entry is never the one evicted");
+        assertEquals(3, IntStream.rangeClosed(1, 5).filter(i -> recent.contains("r/app:" + i)).count(),
+                "two of the five are forgotten");
     }
 
     @Test
-    void refreshesAnEntryRememberedAgain() {
+    void keepsAnEntryRememberedAgainOverEntriesRememberedOnce() {
         recent.remember("r/app:1", false);
         recent.remember("r/app:2", false);
         recent.remember("r/app:3", false);
         recent.remember("r/app:1", false);
         recent.remember("r/app:4", false);
 
-        assertTrue(recent.contains("r/app:1"), "re-remembered entries move to the young end");
-        assertFalse(recent.contains("r/app:2"));
+        assertTrue(recent.contains("r/app:1"), "re-remembered entries are the last evicted");
+        assertEquals(3, recent.size());
+    }
+
+    @Test
+    void rememberingAgainStartsTheWindowAgain() {
+        recent.remember("r/app:1", false);
+        now.addAndGet(Duration.ofMinutes(6).toNanos());
+        recent.remember("r/app:1", false);
+
+        now.addAndGet(Duration.ofMinutes(6).toNanos());
+
+        assertTrue(recent.contains("r/app:1"), "12 minutes after the first success, 6 after the second");
+        now.addAndGet(Duration.ofMinutes(4).toNanos());
+        assertFalse(recent.contains("r/app:1"));
+        assertEquals(0, recent.size(), "an expired entry is cleaned up");
     }
 }

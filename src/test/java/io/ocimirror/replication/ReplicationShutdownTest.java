@@ -11,6 +11,7 @@ import io.ocimirror.config.MirrorConfigurationParser;
 import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.config.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
+import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.testing.Await;
 import io.ocimirror.testing.LogCapture;
 import io.ocimirror.testing.TestCertificates;
@@ -35,9 +36,8 @@ class ReplicationShutdownTest {
                 new MirrorConfigurationParser().parse("registryMirrors: {upstream.test: {baseDomain: m.test}}");
         ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication());
         try (FaultyMirrors faults = new FaultyMirrors()) {
-            ReplicationQueue queue = new ReplicationQueue(settings, new RegistryAccessFactory(
-                    settings.replication().connectTimeout(), settings.replication().timeout(), new CredentialsStore(),
-                    System::nanoTime), new Reporter(), new MirrorHealth(settings, meters, System::nanoTime), meters,
+            ReplicationQueue queue = new ReplicationQueue(settings, TestClients.of(settings, System::nanoTime),
+                    new Reporter(), new MirrorHealth(settings, meters, System::nanoTime), meters,
                     threads, System::nanoTime, () -> 1.0);
             for (String host : List.of(faults.silentHost(), faults.refusedHost())) {
                 Mirror mirror = new Mirror("upstream.test", host, "", host, false, RewritePolicy.ALWAYS,

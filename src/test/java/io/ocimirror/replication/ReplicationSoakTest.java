@@ -9,7 +9,9 @@ import io.ocimirror.config.Platform;
 import io.ocimirror.config.ReplicationMode;
 import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.reference.ImageReference;
-import io.ocimirror.replication.RegistryAccessException.Failure;
+import io.ocimirror.registry.RegistryAccess;
+import io.ocimirror.registry.RegistryAccessException;
+import io.ocimirror.registry.RegistryAccessException.Failure;
 import io.ocimirror.testing.Configurations;
 import io.ocimirror.testing.registry.DistributionRegistry;
 import io.ocimirror.testing.registry.TestContent;
@@ -46,8 +48,8 @@ class ReplicationSoakTest {
         try (DistributionRegistry registry = DistributionRegistry.upstream().start();
                 FaultyMirrors faults = new FaultyMirrors()) {
             TestContent.to(registry).pushDockerImage("library/app", "1.0", TestContent.LINUX_AMD64);
-            RegistryAccessFactory factory = new RegistryAccessFactory(Duration.ofSeconds(3), Duration.ofSeconds(10),
-                    new CredentialsStore(), System::nanoTime);
+            RegistryClients factory =
+                    TestClients.of(Duration.ofSeconds(3), Duration.ofSeconds(10), System::nanoTime);
             RegistryAccess healthy = factory.forMirror(plainMirror(registry.hostPort()), Configurations.WEBHOOK_OWN);
             RegistryAccess refused = factory.forMirror(plainMirror(faults.refusedHost()), Configurations.WEBHOOK_OWN);
             ImageReference present = ImageReference.parse(registry.hostPort() + "/library/app:1.0");

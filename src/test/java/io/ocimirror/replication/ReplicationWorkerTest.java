@@ -12,6 +12,7 @@ import io.ocimirror.config.MirrorConfigurationParser;
 import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.config.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
+import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.testing.Await;
 import io.ocimirror.testing.TestCertificates;
 import java.time.Duration;
@@ -56,8 +57,7 @@ class ReplicationWorkerTest {
         configuration = new MirrorConfigurationParser().parse("registryMirrors: {upstream.test: {baseDomain: m.test}}");
         TestCertificates.generate();
         MirrorHealth health = new MirrorHealth(settings, meters, time::nanoTime);
-        RegistryAccessFactory factory = new RegistryAccessFactory(settings.replication().connectTimeout(),
-                settings.replication().timeout(), new CredentialsStore(), time::nanoTime);
+        RegistryClients factory = TestClients.of(settings, time::nanoTime);
         queue = new ReplicationQueue(settings, factory, new RecordingReporter(), health, meters,
                 new ReplicationQueue.Threads(threads, time, threads::shutdownNow), time::nanoTime, () -> 1.0);
     }

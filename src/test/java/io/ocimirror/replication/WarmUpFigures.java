@@ -9,6 +9,7 @@ import io.ocimirror.config.MirrorConfigurationParser;
 import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.config.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
+import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.testing.registry.DistributionRegistry;
 import io.ocimirror.testing.registry.PushedArtifact;
 import io.ocimirror.testing.registry.TestContent;
@@ -135,9 +136,8 @@ public final class WarmUpFigures {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication());
         try {
-            ReplicationQueue queue = new ReplicationQueue(settings, new RegistryAccessFactory(
-                    settings.replication().connectTimeout(), settings.replication().timeout(), new CredentialsStore(),
-                    System::nanoTime), reporter, new MirrorHealth(settings, meters, System::nanoTime), meters, threads,
+            ReplicationQueue queue = new ReplicationQueue(settings, TestClients.of(settings, System::nanoTime),
+                    reporter, new MirrorHealth(settings, meters, System::nanoTime), meters, threads,
                     System::nanoTime, () -> 1.0);
             long cpuStart = os.getProcessCpuTime();
             long start = System.nanoTime();

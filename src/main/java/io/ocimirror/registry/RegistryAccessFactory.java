@@ -1,16 +1,9 @@
-package io.ocimirror.replication;
+package io.ocimirror.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.ocimirror.config.Mirror;
-import io.ocimirror.config.MirrorConfiguration;
-import io.ocimirror.config.WebhookSettings;
-import io.ocimirror.replication.RegistryAccessException.Failure;
-import io.quarkus.runtime.ShutdownEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
+import io.ocimirror.registry.RegistryAccessException.Failure;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -25,13 +18,12 @@ import java.util.function.LongSupplier;
 import javax.net.ssl.SSLContext;
 
 /**
- * Hands out the {@link RegistryAccess} of a mirror: one HTTP client per replication host, scheme and CA bundle
- * (re-made when the bundle's file changes, as a mounted ConfigMap or Secret does), one access per client and
- * credential, so connections and tokens are reused and a rotated credential gets a fresh access. Only hosts from the
- * mirror configuration reach here: a reference cannot name the host replication contacts.
+ * Hands out the {@link RegistryAccess} of a registry host: one HTTP client per host, scheme and CA bundle (re-made
+ * when the bundle's file changes, as a mounted ConfigMap or Secret does), one access per client and credential, so
+ * connections and tokens are reused and a rotated credential gets a fresh access. Its settings are fixed at
+ * construction; {@link #close()} stops the read-timeout watchdog.
  */
-@ApplicationScoped
-public class RegistryAccessFactory {
+public final class RegistryAccessFactory implements AutoCloseable {
 
     /** Far more than a configuration names; evicted clients close their idle connections once unreachable. */
     static final int MAX_CACHED_CLIENTS = 64;
@@ -39,7 +31,6 @@ public class RegistryAccessFactory {
     /** A dead mirror fails many calls a second; one log line per host per this interval says so. */
     static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(30);
 
-    private final CredentialsStore credentials;
     private final Duration connectTimeout;
     private final HttpRegistryAccess.Limits limits;
     private final FailureLog failures;
@@ -51,6 +42,18 @@ public class RegistryAccessFactory {
             Caffeine.newBuilder().maximumSize(MAX_CACHED_ACCESSES).build();
     private final ScheduledExecutorService watchdog;
 
+    /**
+     * Where and how to reach one registry host.
+     *
+     * @param host               {@code host[:port]}
+     * @param plainHttp          talk plain HTTP (a mirror with {@code insecure: true}); else HTTPS, verified
+     * @param caFile             a PEM bundle of CA certificates trusted besides the JVM's defaults; ignored for plain
+     *                           HTTP
+     * @param stopBlobReadsEarly close a blob's 2xx answer without reading its body
+     */
+    public record Endpoint(String host, boolean plainHttp, Optional<Path> caFile, boolean stopBlobReadsEarly) {
+    }
+
     /** A CA bundle's identity includes its modification time and size, so a changed file makes a new client. */
     private record ClientKey(String host, boolean plainHttp, Optional<Path> caFile, long caModified, long caSize) {
     }
@@ -58,15 +61,12 @@ public class RegistryAccessFactory {
     private record AccessKey(ClientKey client, Optional<RegistryCredential> credential, boolean stopBlobReadsEarly) {
     }
 
-    @Inject
-    public RegistryAccessFactory(WebhookSettings settings, CredentialsStore credentials) {
-        this(settings.replication().connectTimeout(), settings.replication().timeout(), credentials,
-                System::nanoTime);
-    }
-
-    RegistryAccessFactory(Duration connectTimeout, Duration readTimeout, CredentialsStore credentials,
-            LongSupplier nanoClock) {
-        this.credentials = credentials;
+    /**
+     * @param connectTimeout bounds each TCP connection
+     * @param readTimeout    bounds the wait for an answer's headers and every pause in its body
+     * @param nanoClock      the clock of token expiry, read timeouts and the failure log
+     */
+    public RegistryAccessFactory(Duration connectTimeout, Duration readTimeout, LongSupplier nanoClock) {
         this.connectTimeout = connectTimeout;
         this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "replication-read-timeout");
@@ -78,17 +78,16 @@ public class RegistryAccessFactory {
     }
 
     /**
-     * @param configuration the snapshot that names the mirror: its credentials are used
-     * @return the access to the mirror's replication host, over plain HTTP when the mirror is {@code insecure},
-     *     else over verified HTTPS trusting the JVM's CAs and the mirror's {@code caFile}
+     * @param credential presented to the host when it asks for one
+     * @return the access to the endpoint's host, over plain HTTP when it says so, else over verified HTTPS trusting
+     *     the JVM's CAs and the endpoint's {@code caFile}
      * @throws RegistryAccessException {@link Failure#UNSUPPORTED} when the {@code caFile} cannot be read or holds no
      *                                 certificate
      */
-    public RegistryAccess forMirror(Mirror mirror, MirrorConfiguration configuration) throws RegistryAccessException {
-        ClientKey client = clientKey(mirror);
-        AccessKey key = new AccessKey(client,
-                credentials.forConfiguration(configuration).forHost(mirror.replicationHost()),
-                mirror.stopBlobReadsEarly());
+    public RegistryAccess access(Endpoint endpoint, Optional<RegistryCredential> credential)
+            throws RegistryAccessException {
+        ClientKey client = clientKey(endpoint);
+        AccessKey key = new AccessKey(client, credential, endpoint.stopBlobReadsEarly());
         RegistryAccess access = accesses.getIfPresent(key);
         if (access != null) {
             return access;
@@ -104,18 +103,18 @@ public class RegistryAccessFactory {
         return access;
     }
 
-    private ClientKey clientKey(Mirror mirror) throws RegistryAccessException {
-        if (mirror.insecure() || mirror.caFile().isEmpty()) {
-            return new ClientKey(mirror.replicationHost(), mirror.insecure(), Optional.empty(), 0, 0);
+    private static ClientKey clientKey(Endpoint endpoint) throws RegistryAccessException {
+        if (endpoint.plainHttp() || endpoint.caFile().isEmpty()) {
+            return new ClientKey(endpoint.host(), endpoint.plainHttp(), Optional.empty(), 0, 0);
         }
-        Path caFile = mirror.caFile().get();
+        Path caFile = endpoint.caFile().get();
         try {
             BasicFileAttributes attributes = Files.readAttributes(caFile, BasicFileAttributes.class);
-            return new ClientKey(mirror.replicationHost(), false, mirror.caFile(),
+            return new ClientKey(endpoint.host(), false, endpoint.caFile(),
                     attributes.lastModifiedTime().toMillis(), attributes.size());
         } catch (IOException e) {
             throw new RegistryAccessException(Failure.UNSUPPORTED, "caFile " + caFile + " of mirror "
-                    + mirror.replicationHost() + " cannot be read: " + e);
+                    + endpoint.host() + " cannot be read: " + e);
         }
     }
 
@@ -136,7 +135,9 @@ public class RegistryAccessFactory {
         return builder.build();
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** Stops the read-timeout watchdog: calls in flight lose their read timeout, so close after they ended. */
+    @Override
+    public void close() {
         watchdog.shutdownNow();
     }
 }

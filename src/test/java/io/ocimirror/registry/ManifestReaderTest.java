@@ -1,9 +1,9 @@
-package io.ocimirror.replication;
+package io.ocimirror.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.ocimirror.replication.RegistryAccessException.Failure;
+import io.ocimirror.registry.RegistryAccessException.Failure;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.ocimirror.replication;
+package io.ocimirror.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.ocimirror.replication;
+package io.ocimirror.registry;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,10 +1,10 @@
-package io.ocimirror.replication;
+package io.ocimirror.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.ocimirror.replication.RegistryAccessException.Failure;
+import io.ocimirror.registry.RegistryAccessException.Failure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.ocimirror.replication;
+package io.ocimirror.registry;
 
 /**
  * The registry calls replication needs, against one registry host. Implementations time out every call and never

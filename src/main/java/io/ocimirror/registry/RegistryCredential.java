@@ -1,4 +1,4 @@
-package io.ocimirror.replication;
+package io.ocimirror.registry;
 
 /** A username and password for a mirror. {@link #toString()} never shows the password. */
 public record RegistryCredential(String username, String password) {

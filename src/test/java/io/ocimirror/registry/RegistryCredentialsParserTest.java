@@ -1,4 +1,4 @@
-package io.ocimirror.replication;
+package io.ocimirror.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ocimirror.replication.RegistryCredentialsParser.InvalidCredentialsException;
+import io.ocimirror.registry.RegistryCredentialsParser.InvalidCredentialsException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;

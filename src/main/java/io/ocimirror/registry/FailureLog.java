@@ -1,4 +1,4 @@
-package io.ocimirror.replication;
+package io.ocimirror.registry;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

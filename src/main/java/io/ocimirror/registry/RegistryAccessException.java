@@ -1,4 +1,4 @@
-package io.ocimirror.replication;
+package io.ocimirror.registry;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,10 +1,10 @@
-package io.ocimirror.replication;
+package io.ocimirror.registry;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ocimirror.replication.RegistryAccessException.Failure;
+import io.ocimirror.registry.RegistryAccessException.Failure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,12 +16,12 @@ import java.util.Set;
  * spec asks of readers ("unknown fields MUST be ignored"): descriptors with {@code data}, {@code annotations},
  * {@code subject}, {@code "artifactType": null}, and whatever later versions add.
  */
-final class ManifestReader {
+public final class ManifestReader {
 
-    static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
-    static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
-    static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-    static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    public static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
     /** The Accept list of a manifest GET: indexes first, so a registry that can serve one does. */
     static final List<String> ACCEPTED = List.of(OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
     private static final Set<String> INDEX_TYPES = Set.of(OCI_INDEX, DOCKER_LIST);
@@ -35,11 +35,12 @@ final class ManifestReader {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    private record Descriptor(String mediaType, String digest, Long size, List<String> urls, Platform platform) {
+    private record Descriptor(String mediaType, String digest, Long size, List<String> urls,
+            DescriptorPlatform platform) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    private record Platform(String os, String architecture, String variant) {
+    private record DescriptorPlatform(String os, String architecture, String variant) {
     }
 
     /**
@@ -78,7 +79,8 @@ final class ManifestReader {
     private static List<Manifest.Child> children(Document index, String what) throws RegistryAccessException {
         List<Manifest.Child> children = new ArrayList<>();
         for (Descriptor entry : Optional.ofNullable(index.manifests()).orElse(List.of())) {
-            Platform platform = Optional.ofNullable(entry.platform()).orElse(new Platform(null, null, null));
+            DescriptorPlatform platform =
+                    Optional.ofNullable(entry.platform()).orElse(new DescriptorPlatform(null, null, null));
             children.add(new Manifest.Child(digestOf(entry, what), text(platform.os()),
                     text(platform.architecture()), text(platform.variant())));
         }

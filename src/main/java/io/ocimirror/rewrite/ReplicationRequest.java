@@ -1,4 +1,4 @@
-package io.ocimirror.replication;
+package io.ocimirror.rewrite;
 
 import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration;

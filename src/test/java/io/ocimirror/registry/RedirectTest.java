@@ -1,11 +1,8 @@
-package io.ocimirror.replication;
+package io.ocimirror.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.net.httpserver.HttpServer;
-import io.ocimirror.config.Mirror;
-import io.ocimirror.config.RewritePolicy;
-import io.ocimirror.testing.Configurations;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -17,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,12 +70,9 @@ class RedirectTest {
     @Test
     void followsABlobRedirectToObjectStorageWithoutTheMirrorsCredentials() throws Exception {
         String host = "127.0.0.1:" + mirror.getAddress().getPort();
-        CredentialsStore credentials = new CredentialsStore();
-        credentials.update(new RegistryCredentials(Map.of(host, new RegistryCredential("robot", "s3cret")),
-                Optional.empty()), "test");
-        RegistryAccess access = new RegistryAccessFactory(Duration.ofSeconds(3), Duration.ofSeconds(10), credentials,
-                System::nanoTime).forMirror(new Mirror("upstream.test", host, "", host, true, RewritePolicy.ALWAYS,
-                Optional.empty(), false), Configurations.WEBHOOK_OWN);
+        RegistryAccess access = new RegistryAccessFactory(Duration.ofSeconds(3), Duration.ofSeconds(10),
+                System::nanoTime).access(new RegistryAccessFactory.Endpoint(host, true, Optional.empty(), false),
+                Optional.of(new RegistryCredential("robot", "s3cret")));
 
         long size = access.blob("library/app", "sha256:" + HexFormat.of().formatHex(
                 MessageDigest.getInstance("SHA-256").digest(BLOB)));

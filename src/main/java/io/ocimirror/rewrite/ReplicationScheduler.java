@@ -1,4 +1,4 @@
-package io.ocimirror.replication;
+package io.ocimirror.rewrite;
 
 /** Where the admission path hands replication work. Implementations must return at once: admission never waits. */
 public interface ReplicationScheduler {

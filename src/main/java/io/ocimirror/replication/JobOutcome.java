@@ -1,0 +1,38 @@
+package io.ocimirror.replication;
+
+/**
+ * How a replication job ended, or why it was not taken. {@link #label()} is the value of the {@code outcome} label of
+ * the job meters, which dashboards and alerts match: it never changes with the constant's name.
+ */
+enum JobOutcome {
+    /** The walk warmed the mirror. */
+    SUCCEEDED("succeeded"),
+    /** The job gave up: a failure a retry cannot help, or the last attempt failed. */
+    FAILED("failed"),
+    /** The queue was full, or the webhook was shutting down. */
+    DROPPED("dropped"),
+    /** Replication is switched off. */
+    DISABLED("disabled"),
+    /** The mirror's circuit breaker is open. */
+    MIRROR_UNAVAILABLE("mirror-unavailable"),
+    /** The same job gave up within {@code failed-window}. */
+    RECENTLY_FAILED("recently-failed"),
+    /** The same job is in flight or succeeded recently. */
+    DEDUPLICATED("deduplicated");
+
+    private final String label;
+
+    JobOutcome(String label) {
+        this.label = label;
+    }
+
+    /** The value of the meters' {@code outcome} label. */
+    String label() {
+        return label;
+    }
+
+    /** Whether the job failed for good, to be remembered for {@code failed-window} and not started again. */
+    boolean gaveUp() {
+        return this == FAILED;
+    }
+}
