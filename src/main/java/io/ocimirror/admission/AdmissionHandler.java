@@ -1,6 +1,6 @@
 package io.ocimirror.admission;
 
-import io.ocimirror.config.MirrorConfiguration;
+import io.ocimirror.config.OwnedConfiguration;
 
 /** Mutates one kind of object. */
 public interface AdmissionHandler {
@@ -19,7 +19,8 @@ public interface AdmissionHandler {
     JsonSelection reads();
 
     /**
-     * @param configuration the snapshot the object is rewritten with, from admission to the end of its replication
+     * @param configuration the snapshot the object is rewritten with, from admission to the end of its replication,
+     *                      and its owner, whose credentials replication presents
      */
-    AdmissionOutcome handle(AdmissionRequest request, MirrorConfiguration configuration);
+    AdmissionOutcome handle(AdmissionRequest request, OwnedConfiguration configuration);
 }

@@ -2,14 +2,19 @@ package io.ocimirror.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ocimirror.config.MirrorConfiguration;
+import io.ocimirror.config.OwnedConfiguration;
 import io.ocimirror.greenhouse.MirrorConfigurationRouter;
 import io.ocimirror.rewrite.ReplicationScheduler;
 import io.quarkus.arc.All;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,6 +30,8 @@ public class AdmissionWebhook {
     private static final Logger LOG = Logger.getLogger(AdmissionWebhook.class);
     static final String ADMISSIONS_METRIC = "oci_mirror_admissions";
     static final String REWRITES_METRIC = "oci_mirror_rewrites";
+    /** The outcomes of {@code oci_mirror_admissions_total} (README, "Operations"). */
+    public static final List<String> OUTCOMES = List.of("patched", "unchanged", "skipped", "error");
     /** The kind of metrics and logs for a request no handler takes. */
     static final String OTHER = "other";
     static final String INTERNAL_ERROR_WARNING =
@@ -83,6 +90,12 @@ public class AdmissionWebhook {
         }
     }
 
+    /** Creates every series of {@code oci_mirror_admissions_total} at zero, so that alerts see the first event. */
+    void registerAtZero(@Observes StartupEvent startup) {
+        Stream.concat(handlers.stream().map(AdmissionHandler::kind), Stream.of(OTHER))
+                .forEach(kind -> OUTCOMES.forEach(outcome -> admissions(kind, outcome)));
+    }
+
     /** The parts of the reviewed objects that the handlers and the opt-outs read. */
     public JsonSelection objectParts() {
         return objectParts;
@@ -96,9 +109,9 @@ public class AdmissionWebhook {
     public AdmissionOutcome admit(AdmissionRequest request) {
         Optional<AdmissionHandler> handler = handlerOf(request);
         String kind = handler.map(AdmissionHandler::kind).orElse(OTHER);
-        Optional<MirrorConfiguration> configuration =
+        Optional<OwnedConfiguration> configuration =
                 configurations.forRequest(request.namespace(), request.group(), request.resource());
-        if (handler.isEmpty() || configuration.isEmpty() || optedOut(request, configuration.get())) {
+        if (handler.isEmpty() || configuration.isEmpty() || optedOut(request, configuration.get().snapshot())) {
             count(kind, "skipped");
             return AdmissionOutcome.allowed();
         }
@@ -107,8 +120,11 @@ public class AdmissionWebhook {
             outcome.replications().forEach(replication::schedule);
         }
         count(kind, outcome.isPatched() ? "patched" : "unchanged");
-        outcome.rewrittenRegistries().forEach(
-                registry -> meters.counter(REWRITES_METRIC, "source_registry", registry).increment());
+        outcome.rewrittenRegistries().forEach(registry -> Counter.builder(REWRITES_METRIC)
+                .description("References rewritten to a mirror, by source registry")
+                .tag("source_registry", registry)
+                .register(meters)
+                .increment());
         return outcome;
     }
 
@@ -126,6 +142,13 @@ public class AdmissionWebhook {
     }
 
     private void count(String kind, String outcome) {
-        meters.counter(ADMISSIONS_METRIC, "kind", kind, "outcome", outcome).increment();
+        admissions(kind, outcome).increment();
+    }
+
+    private Counter admissions(String kind, String outcome) {
+        return Counter.builder(ADMISSIONS_METRIC)
+                .description("Admission reviews answered, by kind and outcome")
+                .tags("kind", kind, "outcome", outcome)
+                .register(meters);
     }
 }

@@ -3,6 +3,7 @@ package io.ocimirror.admission;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ocimirror.config.MirrorConfiguration;
+import io.ocimirror.config.OwnedConfiguration;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.reference.InvalidReferenceException;
 import io.ocimirror.reference.OciChartRepository;
@@ -61,9 +62,11 @@ public class PluginDefinitionHandler implements AdmissionHandler {
     }
 
     @Override
-    public AdmissionOutcome handle(AdmissionRequest request, MirrorConfiguration configuration) {
+    public AdmissionOutcome handle(AdmissionRequest request, OwnedConfiguration owned) {
         JsonNode object = request.object();
-        RewriteCollector collector = rewriter.collector(configuration, configuration, Optional.of(origin(request)));
+        MirrorConfiguration configuration = owned.snapshot();
+        RewriteCollector collector =
+                rewriter.collector(configuration, configuration, owned.owner(), Optional.of(origin(request)));
         JsonPatch patch = new JsonPatch();
         JsonNode helmChart = object.path("spec").path("helmChart");
         JsonNode repositoryNode = helmChart.path("repository");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ocimirror.config.MirrorConfiguration;
+import io.ocimirror.config.OwnedConfiguration;
 import io.ocimirror.reference.ImageReference;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -84,14 +85,16 @@ public class PodHandler implements AdmissionHandler {
     }
 
     @Override
-    public AdmissionOutcome handle(AdmissionRequest request, MirrorConfiguration configuration) {
+    public AdmissionOutcome handle(AdmissionRequest request, OwnedConfiguration owned) {
         JsonNode pod = request.object();
         if (ObjectMetadata.annotation(pod, STATIC_POD_ANNOTATION).isPresent()) {
             return AdmissionOutcome.allowed();
         }
+        MirrorConfiguration configuration = owned.snapshot();
         MirrorConfiguration replicationSnapshot =
                 configuration.withReplication(PodPlatforms.of(pod, configuration.replication()));
-        RewriteCollector collector = rewriter.collector(configuration, replicationSnapshot, Optional.empty());
+        RewriteCollector collector =
+                rewriter.collector(configuration, replicationSnapshot, owned.owner(), Optional.empty());
         JsonPatch patch = new JsonPatch();
         // On the ephemeralcontainers sub-resource the API server keeps only changes to ephemeralContainers and drops
         // metadata changes, and existing ephemeral containers cannot be changed: rewrite just the ones this adds.

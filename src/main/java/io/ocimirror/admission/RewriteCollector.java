@@ -2,6 +2,7 @@ package io.ocimirror.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
+import io.ocimirror.config.ConfigurationOwner;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.reference.InvalidReferenceException;
@@ -38,6 +39,7 @@ final class RewriteCollector {
     private final RewriteGate gate;
     private final MirrorConfiguration configuration;
     private final MirrorConfiguration replicationSnapshot;
+    private final ConfigurationOwner owner;
     private final Optional<ObjectOrigin> origin;
     private final List<String> warnings = new ArrayList<>();
     private final List<ReplicationRequest> replications = new ArrayList<>();
@@ -45,11 +47,13 @@ final class RewriteCollector {
 
     /** See {@link Rewriter#collector}. */
     RewriteCollector(Cache<Rewriter.Key, RewriteOutcome> remembered, RewriteGate gate,
-            MirrorConfiguration configuration, MirrorConfiguration replicationSnapshot, Optional<ObjectOrigin> origin) {
+            MirrorConfiguration configuration, MirrorConfiguration replicationSnapshot, ConfigurationOwner owner,
+            Optional<ObjectOrigin> origin) {
         this.remembered = remembered;
         this.gate = gate;
         this.configuration = configuration;
         this.replicationSnapshot = replicationSnapshot;
+        this.owner = owner;
         this.origin = origin;
     }
 
@@ -118,7 +122,7 @@ final class RewriteCollector {
     private Optional<Rewrite> collect(RewriteOutcome outcome, String field, String asWritten, boolean replicate) {
         if (replicate) {
             outcome.replication().ifPresent(r -> replications.add(
-                    new ReplicationRequest(r.replication(), r.mirror(), replicationSnapshot, origin)));
+                    new ReplicationRequest(r.replication(), r.mirror(), replicationSnapshot, owner, origin)));
         }
         if (outcome instanceof CannotMirror cannot) {
             warnCannotMirror(field, asWritten, cannot);

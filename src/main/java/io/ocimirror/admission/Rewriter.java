@@ -2,6 +2,7 @@ package io.ocimirror.admission;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.ocimirror.config.ConfigurationOwner;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.rewrite.ReplicationRequest.ObjectOrigin;
@@ -59,11 +60,12 @@ public class Rewriter {
      * @param configuration       the snapshot the object is rewritten with
      * @param replicationSnapshot the snapshot replication jobs run under: {@code configuration}, or it with the
      *                            platforms of the object's nodes
+     * @param owner               whose configuration it is, for replication's credentials
      * @param origin              the object replication outcomes are reported on, when it has one
      */
     RewriteCollector collector(MirrorConfiguration configuration, MirrorConfiguration replicationSnapshot,
-            Optional<ObjectOrigin> origin) {
-        return new RewriteCollector(remembered, gate, configuration, replicationSnapshot, origin);
+            ConfigurationOwner owner, Optional<ObjectOrigin> origin) {
+        return new RewriteCollector(remembered, gate, configuration, replicationSnapshot, owner, origin);
     }
 
     /**
@@ -73,7 +75,7 @@ public class Rewriter {
      * @return empty when the rule leaves the image as it is, or it cannot be read
      */
     public Optional<ImageReference> mirroredForm(String image, MirrorConfiguration configuration) {
-        return collector(configuration, configuration, Optional.empty()).mirroredForm(image);
+        return collector(configuration, configuration, ConfigurationOwner.WEBHOOK, Optional.empty()).mirroredForm(image);
     }
 
     /** How many image outcomes are remembered now, under every snapshot. */

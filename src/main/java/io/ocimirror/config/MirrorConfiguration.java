@@ -9,18 +9,15 @@ import java.util.Optional;
  * One validated, immutable snapshot of the mirror configuration.
  *
  * @param mirrors     mirrors by normalised source registry
- * @param secretName  the Secret (in {@code secretNamespace}) holding the replication credentials
+ * @param secretName  the Secret holding the replication credentials, in the namespace of the configuration's owner
  * @param exclusions  what is never rewritten
  * @param replication what replication fetches
- * @param secretNamespace the namespace of {@code secretName}; empty for the webhook's own namespace (an
- *                    organisation's snapshot names the organisation's namespace)
  */
 public record MirrorConfiguration(
         Map<String, Mirror> mirrors,
         Optional<String> secretName,
         Exclusions exclusions,
-        Replication replication,
-        Optional<String> secretNamespace) {
+        Replication replication) {
 
     /**
      * @param mode      how much to fetch
@@ -37,12 +34,7 @@ public record MirrorConfiguration(
     public MirrorConfiguration withReplication(Replication otherReplication) {
         return otherReplication.equals(replication)
                 ? this
-                : new MirrorConfiguration(mirrors, secretName, exclusions, otherReplication, secretNamespace);
-    }
-
-    /** This snapshot with its Secret in {@code namespace}: how an organisation's snapshot names its own Secret. */
-    public MirrorConfiguration withSecretNamespace(String namespace) {
-        return new MirrorConfiguration(mirrors, secretName, exclusions, replication, Optional.of(namespace));
+                : new MirrorConfiguration(mirrors, secretName, exclusions, otherReplication);
     }
 
     public Optional<Mirror> mirrorFor(String sourceRegistry) {

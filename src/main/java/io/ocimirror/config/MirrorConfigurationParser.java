@@ -69,7 +69,7 @@ public final class MirrorConfigurationParser {
         Map<String, Mirror> mirrors = parseMirrors(root.get("registryMirrors"), primaryMirror);
         return new MirrorConfiguration(
                 Map.copyOf(mirrors), secretName, parseExclusions(root.get("exclude")),
-                parseReplication(root.get("replication")), Optional.empty());
+                parseReplication(root.get("replication")));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.ocimirror.config.ConfigurationOwner;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,6 +35,11 @@ record Organization(String name, String uid, Optional<String> configMapRef) {
         Optional<String> configMapRef = spec instanceof Map<?, ?> map && map.get("configMapRef") instanceof String ref
                 && !ref.isBlank() ? Optional.of(ref.trim()) : Optional.empty();
         return new Organization(resource.getMetadata().getName(), resource.getMetadata().getUid(), configMapRef);
+    }
+
+    /** The owner of the organisation's mirror configuration. */
+    ConfigurationOwner owner() {
+        return ConfigurationOwner.organization(name);
     }
 
     /** The Organization as an Event's involvedObject: no namespace, so {@code kubectl describe} finds the Event. */

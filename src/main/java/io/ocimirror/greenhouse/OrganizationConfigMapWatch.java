@@ -3,14 +3,20 @@ package io.ocimirror.greenhouse;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.ocimirror.config.ConfigMapInformers;
+import io.ocimirror.config.ConfigurationOwner;
+import io.ocimirror.configstore.ConfigMapInformers;
+import io.ocimirror.configstore.ConfigurationEvents;
+import io.ocimirror.configstore.ConfigurationStore;
+import io.ocimirror.configstore.ConfigurationStore.Update;
 import java.util.concurrent.ForkJoinPool;
 import org.jboss.logging.Logger;
 
 /**
  * Watches the ConfigMap one organisation names in {@code configMapRef}, in the organisation's namespace, and hands
- * each version to {@link OrganizationSnapshots}. A ConfigMap that does not exist (once the first list is done) or
- * is deleted keeps the last good snapshot, as an invalid edit does.
+ * each version to the {@link ConfigurationStore} under the organisation's owner. An update is read as Greenhouse reads
+ * it (unknown keys ignored, and named in a Warning Event); a ConfigMap that does not exist (once the first list is
+ * done) or is deleted keeps the last good snapshot, as an invalid edit does, and is a Warning Event on the
+ * Organization.
  */
 final class OrganizationConfigMapWatch implements AutoCloseable {
 
@@ -21,17 +27,21 @@ final class OrganizationConfigMapWatch implements AutoCloseable {
     private final KubernetesClient client;
     private final Organization organization;
     private final String configMapName;
-    private final OrganizationSnapshots snapshots;
+    private final ConfigurationStore store;
+    private final ConfigurationEvents events;
+    private final ConfigurationOwner owner;
     private final String origin;
     private volatile boolean closed;
     private SharedIndexInformer<ConfigMap> informer;
 
     OrganizationConfigMapWatch(KubernetesClient client, Organization organization, String configMapName,
-            OrganizationSnapshots snapshots) {
+            ConfigurationStore store, ConfigurationEvents events) {
         this.client = client;
         this.organization = organization;
         this.configMapName = configMapName;
-        this.snapshots = snapshots;
+        this.store = store;
+        this.events = events;
+        this.owner = organization.owner();
         this.origin = "ConfigMap " + organization.name() + "/" + configMapName;
     }
 
@@ -43,7 +53,7 @@ final class OrganizationConfigMapWatch implements AutoCloseable {
         LOG.infof("Watching %s for the mirror configuration of organization %s", origin, organization.name());
         informer = ConfigMapInformers.of(client, organization.name(), configMapName, this::apply, () -> {
             if (!closed) {
-                snapshots.reject(organization, origin + " was deleted");
+                reject(origin + " was deleted");
             }
         });
         // The first list is done when start() completes: an empty store then means the ConfigMap does not exist.
@@ -56,7 +66,7 @@ final class OrganizationConfigMapWatch implements AutoCloseable {
             if (error != null) {
                 LOG.warnf("Cannot watch %s: %s", origin, error.getMessage());
             } else if (informer.getStore().list().isEmpty()) {
-                snapshots.reject(organization, origin + " named by spec.configMapRef does not exist");
+                reject(origin + " named by spec.configMapRef does not exist");
             }
         }, ForkJoinPool.commonPool());
     }
@@ -67,10 +77,27 @@ final class OrganizationConfigMapWatch implements AutoCloseable {
         }
         String yaml = configMap.getData() == null ? null : configMap.getData().get(CONFIG_KEY);
         if (yaml == null) {
-            snapshots.noMirrors(organization, origin + " has no key " + CONFIG_KEY);
-        } else {
-            snapshots.update(organization, yaml, origin + " key " + CONFIG_KEY);
+            store.noMirrors(owner, origin + " has no key " + CONFIG_KEY);
+            return;
         }
+        String keyOrigin = origin + " key " + CONFIG_KEY;
+        Update update = store.apply(owner, yaml, keyOrigin);
+        if (update instanceof Update.Rejected rejected) {
+            warn(ConfigurationEvents.REJECTED, rejected);
+        } else if (update instanceof Update.Applied applied && !applied.ignoredKeys().isEmpty()) {
+            events.warning(organization.reference(), ConfigurationEvents.KEYS_IGNORED, "Mirror configuration from "
+                    + keyOrigin + " applied without the keys this webhook does not know: "
+                    + String.join(", ", applied.ignoredKeys()));
+        }
+    }
+
+    private void reject(String problem) {
+        warn(ConfigurationEvents.REJECTED, store.reject(owner, problem));
+    }
+
+    private void warn(String reason, Update.Rejected rejected) {
+        events.warning(organization.reference(), reason,
+                "Mirror configuration rejected; in force: " + rejected.stillInForce() + ". " + rejected.problem());
     }
 
     @Override

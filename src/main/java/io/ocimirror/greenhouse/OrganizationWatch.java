@@ -4,7 +4,10 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.config.ConfigurationOwner;
+import io.ocimirror.configstore.ConfigurationEvents;
+import io.ocimirror.configstore.ConfigurationStore;
+import io.ocimirror.settings.WebhookSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,15 +29,17 @@ class OrganizationWatch {
 
     private final WebhookSettings settings;
     private final Instance<KubernetesClient> kubernetes;
-    private final OrganizationSnapshots snapshots;
+    private final ConfigurationStore store;
+    private final ConfigurationEvents events;
     private final Map<String, OrganizationConfigMapWatch> configMapWatches = new HashMap<>();
     private SharedIndexInformer<GenericKubernetesResource> informer;
 
-    OrganizationWatch(WebhookSettings settings, Instance<KubernetesClient> kubernetes,
-            OrganizationSnapshots snapshots) {
+    OrganizationWatch(WebhookSettings settings, Instance<KubernetesClient> kubernetes, ConfigurationStore store,
+            ConfigurationEvents events) {
         this.settings = settings;
         this.kubernetes = kubernetes;
-        this.snapshots = snapshots;
+        this.store = store;
+        this.events = events;
     }
 
     synchronized void start(@Observes StartupEvent event) {
@@ -76,11 +81,11 @@ class OrganizationWatch {
             configMapWatches.remove(organization.name());
         }
         if (organization.configMapRef().isEmpty()) {
-            snapshots.noMirrors(organization, "the Organization has no spec.configMapRef");
+            store.noMirrors(organization.owner(), "the Organization has no spec.configMapRef");
             return;
         }
         OrganizationConfigMapWatch watch = new OrganizationConfigMapWatch(kubernetes.get(), organization,
-                organization.configMapRef().get(), snapshots);
+                organization.configMapRef().get(), store, events);
         configMapWatches.put(organization.name(), watch);
         watch.start();
     }
@@ -90,7 +95,7 @@ class OrganizationWatch {
         if (watch != null) {
             watch.close();
         }
-        snapshots.remove(name);
+        store.remove(ConfigurationOwner.organization(name));
     }
 
     synchronized void stop(@Observes ShutdownEvent event) {

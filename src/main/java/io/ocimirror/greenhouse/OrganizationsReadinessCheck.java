@@ -1,6 +1,8 @@
 package io.ocimirror.greenhouse;
 
-import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.config.ConfigurationOwner;
+import io.ocimirror.configstore.ConfigurationStore;
+import io.ocimirror.settings.WebhookSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -18,18 +20,22 @@ public class OrganizationsReadinessCheck implements HealthCheck {
     static final String NAME = "greenhouse-organizations";
 
     private final WebhookSettings settings;
-    private final OrganizationSnapshots snapshots;
+    private final ConfigurationStore store;
 
-    public OrganizationsReadinessCheck(WebhookSettings settings, OrganizationSnapshots snapshots) {
+    public OrganizationsReadinessCheck(WebhookSettings settings, ConfigurationStore store) {
         this.settings = settings;
-        this.snapshots = snapshots;
+        this.store = store;
     }
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).up()
                 .withData("enabled", settings.greenhouse().enabled());
-        snapshots.states().forEach((name, state) -> response.withData("organization." + name, state.describe()));
+        store.states().forEach((owner, state) -> {
+            if (owner instanceof ConfigurationOwner.Organization organization) {
+                response.withData("organization." + organization.name(), state.describe());
+            }
+        });
         return response.build();
     }
 }

@@ -3,11 +3,12 @@ package io.ocimirror.replication;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ocimirror.config.ConfigurationOwner;
 import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration;
-import io.ocimirror.config.MirrorConfigurationStore;
 import io.ocimirror.config.RewritePolicy;
-import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.configstore.ConfigurationStore;
+import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.rewrite.Rewrite;
 import io.ocimirror.rewrite.RewriteGate;
@@ -15,6 +16,7 @@ import io.ocimirror.text.ReadableDuration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,10 +43,10 @@ public class MirrorHealth implements RewriteGate {
     private final LongSupplier nanoClock;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final RecentReplications held;
-    private volatile Set<String> configuredHosts = Set.of();
+    private final Map<ConfigurationOwner, Set<String>> configuredHosts = new ConcurrentHashMap<>();
 
     @Inject
-    public MirrorHealth(WebhookSettings settings, MeterRegistry meters, MirrorConfigurationStore configurations) {
+    public MirrorHealth(WebhookSettings settings, MeterRegistry meters, ConfigurationStore configurations) {
         this(settings, meters, System::nanoTime);
         configurations.addListener(this::configured);
     }
@@ -58,10 +60,19 @@ public class MirrorHealth implements RewriteGate {
     }
 
     /** Gives every configured mirror host a breaker and its gauge, so both show before the first job. */
-    void configured(MirrorConfiguration configuration) {
-        configuredHosts = configuration.allMirrors().stream().map(Mirror::replicationHost)
-                .collect(Collectors.toUnmodifiableSet());
-        configuredHosts.forEach(this::breaker);
+    /**
+     * Gives every mirror host of an owner's snapshot a breaker and its gauge, so both show from the moment the
+     * configuration is read, before the first job; an owner without a snapshot has no configured hosts.
+     */
+    void configured(ConfigurationOwner owner, Optional<MirrorConfiguration> snapshot) {
+        Set<String> hosts = snapshot.map(configuration -> configuration.allMirrors().stream()
+                .map(Mirror::replicationHost).collect(Collectors.toUnmodifiableSet())).orElse(Set.of());
+        if (hosts.isEmpty()) {
+            configuredHosts.remove(owner);
+        } else {
+            configuredHosts.put(owner, hosts);
+        }
+        hosts.forEach(this::breaker);
     }
 
     @Override
@@ -114,7 +125,7 @@ public class MirrorHealth implements RewriteGate {
     /** Each configured mirror host's state, and of any other host that saw a job, for the health details. */
     public Map<String, String> describe() {
         Map<String, String> states = new TreeMap<>();
-        configuredHosts.forEach(host -> states.put(host, breaker(host).describe()));
+        configuredHosts.values().forEach(hosts -> hosts.forEach(host -> states.put(host, breaker(host).describe())));
         breakers.forEach((host, breaker) -> states.putIfAbsent(host, breaker.describe()));
         return states;
     }

@@ -1,7 +1,7 @@
 package io.ocimirror.replication;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.rewrite.ReplicationScheduler;
 import io.quarkus.runtime.ShutdownEvent;

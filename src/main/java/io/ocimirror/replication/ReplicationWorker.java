@@ -1,6 +1,6 @@
 package io.ocimirror.replication;
 
-import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.registry.RegistryAccessException.Failure;
 import io.ocimirror.registry.RegistryAccessException;
 import io.ocimirror.rewrite.ReplicationRequest;
@@ -85,7 +85,7 @@ final class ReplicationWorker {
         }
         RegistryWalk.Result result;
         try {
-            result = RegistryWalk.walk(registries.forMirror(request.mirror(), request.configuration()), request.reference(),
+            result = RegistryWalk.walk(registries.forMirror(request.mirror(), request.owner()), request.reference(),
                     request.configuration().replication(), fetches.scope(job.host()));
         } catch (RegistryAccessException e) {
             if (e.failure().mirrorFailure()) {

@@ -54,7 +54,7 @@ public class AdmissionRoute {
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.webhook = webhook;
         this.maxBodyBytes = maxBodySize.asLongValue();
-        this.latency = Timer.builder("oci_mirror_admission_duration")
+        this.latency = Timer.builder(AdmissionLatencyBuckets.ADMISSION_DURATION)
                 .description("Time to answer an admission review")
                 .publishPercentileHistogram()
                 .maximumExpectedValue(Duration.ofSeconds(1))

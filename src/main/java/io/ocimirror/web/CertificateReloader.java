@@ -1,6 +1,6 @@
 package io.ocimirror.web;
 
-import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.text.ReadableDuration;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

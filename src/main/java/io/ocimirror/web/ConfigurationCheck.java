@@ -12,12 +12,16 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The {@code validate FILE} command: checks a mirror configuration file (the YAML of the ConfigMap key
- * {@code containerRegistryConfig}) with the parser the webhook uses, without a cluster, TLS files or a server.
+ * The {@code validate [--organization] FILE} command: checks a mirror configuration file (the YAML of the ConfigMap
+ * key {@code containerRegistryConfig}) with the parser the webhook uses, without a cluster, TLS files or a server.
+ * Strictly, as the webhook reads its own configuration; with {@code --organization}, as it reads a Greenhouse
+ * organisation's (unknown keys are left out, as Greenhouse leaves them out, and listed).
  */
 final class ConfigurationCheck {
 
     static final String COMMAND = "validate";
+    static final String ORGANIZATION = "--organization";
+    static final String USAGE_LINE = "usage: java -jar quarkus-run.jar validate [" + ORGANIZATION + "] FILE";
     static final int VALID = 0;
     static final int INVALID = 1;
     static final int USAGE = 2;
@@ -31,13 +35,15 @@ final class ConfigurationCheck {
     }
 
     /**
-     * @param files the arguments after {@code validate}: exactly one file path
+     * @param arguments the arguments after {@code validate}: one file path, {@code --organization} before it
      * @return {@link #VALID} (0) for a valid configuration, {@link #INVALID} (1) for an invalid or unreadable one,
      *     with the error on {@code err} naming the key, {@link #USAGE} (2) for wrong arguments
      */
-    int run(List<String> files) {
+    int run(List<String> arguments) {
+        boolean organization = !arguments.isEmpty() && arguments.get(0).equals(ORGANIZATION);
+        List<String> files = organization ? arguments.subList(1, arguments.size()) : arguments;
         if (files.size() != 1) {
-            err.println("usage: java -jar quarkus-run.jar validate FILE");
+            err.println(USAGE_LINE);
             return USAGE;
         }
         Path file = Path.of(files.get(0));
@@ -52,8 +58,13 @@ final class ConfigurationCheck {
             return INVALID;
         }
         try {
-            MirrorConfiguration configuration = new MirrorConfigurationParser().parse(text);
-            out.println(file + ": valid: " + describe(configuration));
+            MirrorConfigurationParser parser = new MirrorConfigurationParser();
+            MirrorConfigurationParser.Lenient parsed = organization
+                    ? parser.parseIgnoringUnknownKeys(text)
+                    : new MirrorConfigurationParser.Lenient(parser.parse(text), List.of());
+            out.println(file + ": valid: " + describe(parsed.configuration()) + (parsed.ignoredKeys().isEmpty()
+                    ? ""
+                    : "; keys ignored as Greenhouse ignores them: " + String.join(", ", parsed.ignoredKeys())));
             return VALID;
         } catch (ConfigurationException e) {
             err.println(file + ": invalid: " + e.getMessage());

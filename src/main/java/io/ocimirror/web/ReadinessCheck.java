@@ -1,9 +1,13 @@
 package io.ocimirror.web;
 
-import io.ocimirror.config.MirrorConfigurationStore;
-import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.config.ConfigurationOwner;
+import io.ocimirror.config.MirrorConfiguration;
+import io.ocimirror.configstore.ConfigurationState;
+import io.ocimirror.configstore.ConfigurationStore;
+import io.ocimirror.settings.WebhookSettings;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -20,11 +24,11 @@ public class ReadinessCheck implements HealthCheck {
 
     static final String TLS_CONFIGURATION = "webhook";
 
-    private final MirrorConfigurationStore configurations;
+    private final ConfigurationStore configurations;
     private final TlsConfigurationRegistry tls;
     private final boolean ownConfigurationOptional;
 
-    public ReadinessCheck(MirrorConfigurationStore configurations, TlsConfigurationRegistry tls,
+    public ReadinessCheck(ConfigurationStore configurations, TlsConfigurationRegistry tls,
             WebhookSettings settings) {
         this.configurations = configurations;
         this.tls = tls;
@@ -33,9 +37,10 @@ public class ReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        boolean configured = configurations.current().isPresent();
+        Optional<MirrorConfiguration> own = configurations.snapshot(ConfigurationOwner.WEBHOOK);
+        boolean configured = own.isPresent();
         boolean tlsLoaded = tls.get(TLS_CONFIGURATION).map(c -> c.getKeyStore() != null).orElse(false);
-        long mirrors = configurations.current().map(c -> (long) c.mirrors().size()).orElse(0L);
+        long mirrors = own.map(c -> (long) c.mirrors().size()).orElse(0L);
         HealthCheckResponseBuilder response = HealthCheckResponse.named("oci-mirror-webhook")
                 .status((configured || ownConfigurationOptional) && tlsLoaded)
                 .withData("mirrorConfiguration", describeConfiguration(configured))
@@ -50,7 +55,7 @@ public class ReadinessCheck implements HealthCheck {
     /** Loaded or missing, and after a rejected update the reason, which otherwise only the log shows. */
     private String describeConfiguration(boolean configured) {
         String state = configured ? "loaded" : "missing";
-        return configurations.lastRejection()
+        return configurations.state(ConfigurationOwner.WEBHOOK).flatMap(ConfigurationState::rejection)
                 .map(problem -> state + "; the latest update was rejected: " + problem)
                 .orElse(state);
     }

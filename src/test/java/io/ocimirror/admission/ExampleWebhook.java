@@ -2,7 +2,8 @@ package io.ocimirror.admission;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.ocimirror.config.MirrorConfigurationStore;
+import io.ocimirror.config.ConfigurationOwner;
+import io.ocimirror.configstore.ConfigurationStore;
 import io.ocimirror.greenhouse.MirrorConfigurationRouter;
 import io.ocimirror.rewrite.ReplicationScheduler;
 import io.ocimirror.rewrite.RewriteGate;
@@ -25,9 +26,10 @@ final class ExampleWebhook {
     /** The webhook on the example configuration, handing replication requests to {@code replication}. */
     static AdmissionWebhook create(ObjectMapper mapper, ReplicationScheduler replication) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        MirrorConfigurationStore configurations = new MirrorConfigurationStore(meters);
+        ConfigurationStore configurations = new ConfigurationStore(meters);
         try {
-            configurations.update(Files.readString(Path.of("examples/mirror-config.yaml")), "examples");
+            configurations.apply(ConfigurationOwner.WEBHOOK, Files.readString(Path.of("examples/mirror-config.yaml")),
+                    "examples");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonPatch;
+import io.ocimirror.config.ConfigurationOwner;
 import io.ocimirror.config.MirrorConfiguration;
+import io.ocimirror.config.OwnedConfiguration;
 import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.rewrite.RewriteGate;
 import io.ocimirror.testing.Configurations;
@@ -45,6 +47,7 @@ class PluginDefinitionHandlerTest {
                 baseDomain: mirror.example.com
                 subPath: harbor-mirror
             """);
+    private static final OwnedConfiguration OWNED = new OwnedConfiguration(ConfigurationOwner.WEBHOOK, CONFIG);
 
     private final ObjectMapper strict = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final PluginDefinitionHandler handler = new PluginDefinitionHandler(new Rewriter(RewriteGate.ALWAYS));
@@ -93,7 +96,7 @@ class PluginDefinitionHandlerTest {
             String expectedReplication, String expectedWarning) {
         ObjectNode object = pluginDefinition(repository, version);
 
-        AdmissionOutcome outcome = handler.handle(request("CREATE", object, null), CONFIG);
+        AdmissionOutcome outcome = handler.handle(request("CREATE", object, null), OWNED);
         JsonNode mutated = JsonPatch.apply(outcome.patch().operations(), object);
         PluginDefinition typed = typed(mutated);
 
@@ -108,7 +111,7 @@ class PluginDefinitionHandlerTest {
             assertEquals(repository, typed.getMetadata().getAnnotations()
                     .get(PluginDefinitionHandler.ORIGINAL_REPOSITORY_ANNOTATION));
         }
-        AdmissionOutcome again = handler.handle(request("CREATE", (ObjectNode) mutated, null), CONFIG);
+        AdmissionOutcome again = handler.handle(request("CREATE", (ObjectNode) mutated, null), OWNED);
         assertTrue(again.patch().isEmpty(), () -> "second pass must not change anything: " + again.patch().operations());
     }
 
@@ -132,7 +135,7 @@ class PluginDefinitionHandlerTest {
         ObjectNode object = pluginDefinition(repository, "1.5.0");
         object.withObject("/spec/helmChart").put("name", chartName);
 
-        AdmissionOutcome outcome = handler.handle(request("CREATE", object, null), CONFIG);
+        AdmissionOutcome outcome = handler.handle(request("CREATE", object, null), OWNED);
         PluginDefinition typed = typed(JsonPatch.apply(outcome.patch().operations(), object));
 
         assertEquals(expected, typed.getSpec().getHelmChart().getRepository());
@@ -149,7 +152,7 @@ class PluginDefinitionHandlerTest {
         object.withObject("/metadata/annotations")
                 .put(PluginDefinitionHandler.ORIGINAL_REPOSITORY_ANNOTATION, "oci://ghcr.io/org/charts");
 
-        AdmissionOutcome outcome = handler.handle(request("CREATE", object, null), CONFIG);
+        AdmissionOutcome outcome = handler.handle(request("CREATE", object, null), OWNED);
         PluginDefinition typed = typed(JsonPatch.apply(outcome.patch().operations(), object));
 
         assertEquals(null, typed.getMetadata().getAnnotations().get(PluginDefinitionHandler.ORIGINAL_REPOSITORY_ANNOTATION));
@@ -164,7 +167,7 @@ class PluginDefinitionHandlerTest {
         ObjectNode updated = old.deepCopy();
         updated.withObject("/spec/helmChart").put("version", "6.6.0");
 
-        AdmissionOutcome outcome = handler.handle(request("UPDATE", updated, old), CONFIG);
+        AdmissionOutcome outcome = handler.handle(request("UPDATE", updated, old), OWNED);
 
         assertTrue(outcome.patch().isEmpty(), () -> "no rewrite expected: " + outcome.patch().operations());
         assertEquals(List.of("registry-write.example.com/ghcr-mirror/org/charts/podinfo:6.6.0"), replicated(outcome));
@@ -178,7 +181,7 @@ class PluginDefinitionHandlerTest {
         ObjectNode object = pluginDefinition("oci://ghcr.io/org/charts", "6.5.0");
         ((ObjectNode) object.path("metadata")).remove("annotations");
 
-        AdmissionOutcome outcome = handler.handle(request("CREATE", object, null), CONFIG);
+        AdmissionOutcome outcome = handler.handle(request("CREATE", object, null), OWNED);
         PluginDefinition typed = typed(JsonPatch.apply(outcome.patch().operations(), object));
 
         assertEquals("oci://ghcr.io/org/charts",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.ocimirror.config.ConfigurationOwner;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.rewrite.RewriteGate;
@@ -75,7 +76,8 @@ class RewriterTest {
 
     @Test
     void warnsOfAnInvalidReferenceItRemembers() {
-        RewriteCollector collector = rewriter.collector(DOCKER_HUB_MIRROR, DOCKER_HUB_MIRROR, Optional.empty());
+        RewriteCollector collector = rewriter.collector(DOCKER_HUB_MIRROR, DOCKER_HUB_MIRROR, ConfigurationOwner.WEBHOOK,
+                Optional.empty());
 
         collector.image(TextNode.valueOf("org/App"), "containers[0]");
         collector.image(TextNode.valueOf("org/App"), "containers[1]");

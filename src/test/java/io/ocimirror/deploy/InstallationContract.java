@@ -41,7 +41,7 @@ import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.ocimirror.config.ConfigurationException;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationParser;
-import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.web.AdmissionRoute;
 import io.smallrye.config.WithDefault;
 import java.util.ArrayList;

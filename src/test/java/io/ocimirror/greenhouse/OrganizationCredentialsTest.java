@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.ocimirror.replication.CredentialsStore;
+import io.ocimirror.config.ConfigurationOwner;
+import io.ocimirror.configstore.ConfigurationStore;
 import io.ocimirror.testing.Await;
 import io.ocimirror.testing.TestCertificates;
 import io.ocimirror.testing.WebhookClient;
@@ -65,10 +66,8 @@ class OrganizationCredentialsTest {
     KubernetesServer server;
 
     @Inject
-    OrganizationSnapshots snapshots;
+    ConfigurationStore store;
 
-    @Inject
-    CredentialsStore credentials;
 
     @TestHTTPResource(value = "/", tls = true)
     URL url;
@@ -134,8 +133,9 @@ class OrganizationCredentialsTest {
     }
 
     private boolean hasCredentials(String organization) {
-        return snapshots.state(organization).flatMap(OrganizationState::configuration)
-                .map(snapshot -> credentials.forConfiguration(snapshot).forHost(mirror.hostPort()).isPresent())
+        ConfigurationOwner owner = ConfigurationOwner.organization(organization);
+        return store.snapshot(owner)
+                .map(snapshot -> store.credentials(owner).forHost(mirror.hostPort()).isPresent())
                 .orElse(false);
     }
 

@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.ocimirror.config.ConfigurationEvents;
+import io.ocimirror.configstore.ConfigurationEvents;
 import io.ocimirror.testing.Await;
 import io.ocimirror.testing.TestCertificates;
 import io.ocimirror.testing.WebhookClient;

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.ocimirror.config.ConfigurationOwner;
+import io.ocimirror.configstore.ConfigurationStore;
 import io.ocimirror.registry.RegistryCredential;
 import io.ocimirror.testing.Await;
 import io.ocimirror.testing.TestCertificates;
@@ -55,7 +57,7 @@ class ClusterModeReplicationTest {
     KubernetesServer server;
 
     @Inject
-    CredentialsStore credentials;
+    ConfigurationStore store;
 
     @TestHTTPResource(value = "/", tls = true)
     URL url;
@@ -98,13 +100,13 @@ class ClusterModeReplicationTest {
 
     @Test
     void followsTheCredentialsSecret() {
-        await(() -> credentials.current().forHost(DEAD_MIRROR)
+        await(() -> store.credentials(ConfigurationOwner.WEBHOOK).forHost(DEAD_MIRROR)
                         .equals(Optional.of(new RegistryCredential("robot", "first-password"))),
                 "the Secret's credentials to apply");
 
         server.getClient().resource(secret("robot", "rotated-password")).update();
 
-        await(() -> credentials.current().forHost(DEAD_MIRROR)
+        await(() -> store.credentials(ConfigurationOwner.WEBHOOK).forHost(DEAD_MIRROR)
                         .equals(Optional.of(new RegistryCredential("robot", "rotated-password"))),
                 "the rotated password to apply without a restart");
     }

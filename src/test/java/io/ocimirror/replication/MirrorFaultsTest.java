@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ocimirror.config.ConfigurationOwner;
 import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationParser;
 import io.ocimirror.config.RewritePolicy;
-import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.registry.RegistryAccess;
 import io.ocimirror.registry.RegistryAccessException.Failure;
@@ -111,7 +112,7 @@ class MirrorFaultsTest {
 
     @Test
     void warmsThroughAnHttpsMirrorThatTrustsItsCaFile() throws Exception {
-        RegistryAccess access = factory(System::nanoTime).forMirror(httpsMirror(Optional.of(caFile)), Configurations.WEBHOOK_OWN);
+        RegistryAccess access = factory(System::nanoTime).forMirror(httpsMirror(Optional.of(caFile)), ConfigurationOwner.WEBHOOK);
 
         RegistryWalk.Result result = RegistryWalk.walk(access, onMirror(httpsMirror.hostPort()),
                 parse("registryMirrors: {x.test: {baseDomain: m.test}}").replication());
@@ -123,7 +124,7 @@ class MirrorFaultsTest {
 
     @Test
     void refusesAnHttpsMirrorWhoseCertificateNoTrustedCaSigned() throws Exception {
-        RegistryAccess access = factory(System::nanoTime).forMirror(httpsMirror(Optional.empty()), Configurations.WEBHOOK_OWN);
+        RegistryAccess access = factory(System::nanoTime).forMirror(httpsMirror(Optional.empty()), ConfigurationOwner.WEBHOOK);
 
         RegistryAccessException error = assertThrows(RegistryAccessException.class,
                 () -> access.manifest("library/app", "1.0"));
@@ -138,7 +139,7 @@ class MirrorFaultsTest {
                 RewritePolicy.ALWAYS, Optional.empty(), false);
 
         RegistryAccessException error = assertThrows(RegistryAccessException.class,
-                () -> factory(System::nanoTime).forMirror(insecure, Configurations.WEBHOOK_OWN).manifest("library/app", "1.0"));
+                () -> factory(System::nanoTime).forMirror(insecure, ConfigurationOwner.WEBHOOK).manifest("library/app", "1.0"));
 
         assertEquals("manifest " + httpsMirror.hostPort() + "/library/app:1.0: HTTP 400", error.getMessage(),
                 "the HTTPS port answers a plain-HTTP request 400; no fallback to HTTPS without verification");
@@ -151,14 +152,14 @@ class MirrorFaultsTest {
             java.nio.file.Files.writeString(copy, "not a certificate\n");
             RegistryClients factory = factory(System::nanoTime);
             RegistryAccessException unreadable = assertThrows(RegistryAccessException.class,
-                    () -> factory.forMirror(httpsMirror(Optional.of(copy)), Configurations.WEBHOOK_OWN));
+                    () -> factory.forMirror(httpsMirror(Optional.of(copy)), ConfigurationOwner.WEBHOOK));
             assertEquals(Failure.UNSUPPORTED, unreadable.failure());
 
             java.nio.file.Files.copy(caFile, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             java.nio.file.Files.setLastModifiedTime(copy, java.nio.file.attribute.FileTime.fromMillis(
                     System.currentTimeMillis() + 5_000));
 
-            assertEquals(image.manifest().digest(), factory.forMirror(httpsMirror(Optional.of(copy)), Configurations.WEBHOOK_OWN)
+            assertEquals(image.manifest().digest(), factory.forMirror(httpsMirror(Optional.of(copy)), ConfigurationOwner.WEBHOOK)
                     .manifest("library/app", "1.0").digest());
         } finally {
             java.nio.file.Files.deleteIfExists(copy);
@@ -168,7 +169,7 @@ class MirrorFaultsTest {
     @ParameterizedTest
     @EnumSource(Fault.class)
     void triesEachCallOnceAndWithinItsTimeout(Fault fault) throws Exception {
-        RegistryAccess access = factory(System::nanoTime).forMirror(faultyMirror(fault), Configurations.WEBHOOK_OWN);
+        RegistryAccess access = factory(System::nanoTime).forMirror(faultyMirror(fault), ConfigurationOwner.WEBHOOK);
         int requestsBefore = faults.unavailableRequests();
 
         long start = System.nanoTime();
@@ -192,7 +193,7 @@ class MirrorFaultsTest {
         MirrorHealth health = new MirrorHealth(settings, meters, time::nanoTime);
         Mirror mirror = faultyMirror(fault);
         MirrorConfiguration configuration = parse("registryMirrors: {x.test: {baseDomain: m.test}}");
-        health.configured(configuration);
+        health.configured(ConfigurationOwner.WEBHOOK, Optional.of(configuration));
         ExecutorService workers = Executors.newFixedThreadPool(2);
         try {
             ReplicationQueue queue = new ReplicationQueue(settings, factory(time::nanoTime), new NoReporter(), health,

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ocimirror.config.ConfigurationOwner;
 import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationParser;
 import io.ocimirror.config.RewritePolicy;
-import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.registry.RegistryAccess;
 import io.ocimirror.registry.RegistryAccessException.Failure;
@@ -127,7 +128,7 @@ class ParallelWalkTest {
         try {
             Fetches fetches = new Fetches(fetchThreads, 4, PER_HOST_CONNECTIONS,
                     new WarmedBlobs(Duration.ofHours(1), 1000, System::nanoTime));
-            RegistryAccess access = factory().forMirror(proxyMirror(), configuration);
+            RegistryAccess access = factory().forMirror(proxyMirror(), ConfigurationOwner.WEBHOOK);
             ImageReference reference = ImageReference.parse(proxy.hostPort() + "/parallel/corrupt:1.0");
 
             RegistryAccessException error = assertThrows(RegistryAccessException.class, () -> RegistryWalk.walk(
@@ -187,7 +188,7 @@ class ParallelWalkTest {
         Mirror direct = new Mirror("upstream.test", mirror.hostPort(), "", mirror.hostPort(), true,
                 RewritePolicy.ALWAYS, Optional.empty(), true);
 
-        RegistryWalk.Result result = RegistryWalk.walk(factory().forMirror(direct, configuration),
+        RegistryWalk.Result result = RegistryWalk.walk(factory().forMirror(direct, ConfigurationOwner.WEBHOOK),
                 ImageReference.parse(mirror.hostPort() + "/parallel/early:1.0"), configuration.replication());
 
         assertEquals(4, result.blobs(), "blobs asked for");

@@ -11,8 +11,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.ocimirror.config.MirrorConfigurationStore;
+import io.ocimirror.config.ConfigurationOwner;
 import io.ocimirror.config.ReplicationMode;
+import io.ocimirror.configstore.ConfigurationStore;
 import io.ocimirror.testing.Await;
 import io.ocimirror.testing.LogCapture;
 import io.ocimirror.testing.TestCertificates;
@@ -64,7 +65,7 @@ class ReplicationIntegrationTest {
     MeterRegistry meters;
 
     @Inject
-    MirrorConfigurationStore configurations;
+    ConfigurationStore configurations;
 
     @Inject
     ReplicationQueue queue;
@@ -113,7 +114,7 @@ class ReplicationIntegrationTest {
         PushedArtifact image = TestContent.to(registries.upstream).pushDockerImage("team/manifest-only", "1.0", LINUX_AMD64);
         Files.writeString(registries.configFile, registries.configuration("manifest"));
         try {
-            await(() -> configurations.current().orElseThrow().replication().mode() == ReplicationMode.MANIFEST,
+            await(() -> configurations.snapshot(ConfigurationOwner.WEBHOOK).orElseThrow().replication().mode() == ReplicationMode.MANIFEST,
                     "the configuration file to switch to manifest mode");
             double succeeded = jobs(upstream, "succeeded");
 
@@ -127,7 +128,7 @@ class ReplicationIntegrationTest {
             }
         } finally {
             Files.writeString(registries.configFile, registries.configuration("full"));
-            await(() -> configurations.current().orElseThrow().replication().mode() == ReplicationMode.FULL,
+            await(() -> configurations.snapshot(ConfigurationOwner.WEBHOOK).orElseThrow().replication().mode() == ReplicationMode.FULL,
                     "the configuration file to switch back to full mode");
         }
     }

@@ -3,6 +3,7 @@ package io.ocimirror.replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ocimirror.config.ConfigurationOwner;
 import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration.Replication;
 import io.ocimirror.config.Platform;
@@ -50,8 +51,8 @@ class ReplicationSoakTest {
             TestContent.to(registry).pushDockerImage("library/app", "1.0", TestContent.LINUX_AMD64);
             RegistryClients factory =
                     TestClients.of(Duration.ofSeconds(3), Duration.ofSeconds(10), System::nanoTime);
-            RegistryAccess healthy = factory.forMirror(plainMirror(registry.hostPort()), Configurations.WEBHOOK_OWN);
-            RegistryAccess refused = factory.forMirror(plainMirror(faults.refusedHost()), Configurations.WEBHOOK_OWN);
+            RegistryAccess healthy = factory.forMirror(plainMirror(registry.hostPort()), ConfigurationOwner.WEBHOOK);
+            RegistryAccess refused = factory.forMirror(plainMirror(faults.refusedHost()), ConfigurationOwner.WEBHOOK);
             ImageReference present = ImageReference.parse(registry.hostPort() + "/library/app:1.0");
             ImageReference missing = ImageReference.parse(registry.hostPort() + "/library/missing:1.0");
             ImageReference dead = ImageReference.parse(faults.refusedHost() + "/library/app:1.0");

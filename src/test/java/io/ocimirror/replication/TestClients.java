@@ -1,7 +1,9 @@
 package io.ocimirror.replication;
 
-import io.ocimirror.config.WebhookSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ocimirror.configstore.ConfigurationStore;
 import io.ocimirror.registry.RegistryAccessFactory;
+import io.ocimirror.settings.WebhookSettings;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -18,6 +20,6 @@ final class TestClients {
 
     static RegistryClients of(Duration connectTimeout, Duration readTimeout, LongSupplier nanoClock) {
         return new RegistryClients(new RegistryAccessFactory(connectTimeout, readTimeout, nanoClock),
-                new CredentialsStore());
+                new ConfigurationStore(new SimpleMeterRegistry()));
     }
 }

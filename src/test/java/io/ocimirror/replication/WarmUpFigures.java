@@ -7,7 +7,7 @@ import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationParser;
 import io.ocimirror.config.RewritePolicy;
-import io.ocimirror.config.WebhookSettings;
+import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.testing.registry.DistributionRegistry;

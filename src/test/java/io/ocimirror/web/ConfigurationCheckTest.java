@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@code validate FILE}: exit status and the line it prints, for valid, invalid and unreadable files. */
+/** {@code validate [--organization] FILE}: exit status and the line it prints, for valid, invalid and unreadable files. */
 class ConfigurationCheckTest {
 
     @TempDir
@@ -52,6 +52,35 @@ class ConfigurationCheckTest {
                 () -> assertEquals(status == 0, err.size() == 0, "errors go to stderr: " + printed));
     }
 
+    static Stream<Arguments> organizationFiles() {
+        return Stream.of(
+                // case, file content, exit status, the printed line contains
+                Arguments.of("misspelt key", "registryMirrors: {docker.io: {baseDomain: m.io, basedomain: x}}\n", 0,
+                        "valid: 1 mirrors (docker.io); keys ignored as Greenhouse ignores them: "
+                                + "registryMirrors.docker.io.basedomain"),
+                Arguments.of("no unknown key", "registryMirrors: {docker.io: {baseDomain: m.io}}\n", 0,
+                        "valid: 1 mirrors (docker.io)"),
+                Arguments.of("a bad value", "registryMirrors: {docker.io: {baseDomain: \"m io\"}}\n", 1,
+                        "invalid: registryMirrors.docker.io.baseDomain"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("organizationFiles")
+    void readsAnOrganizationsConfigurationAsTheWebhookDoes(String name, String content, int status, String message)
+            throws IOException {
+        Path file = directory.resolve("organization.yaml");
+        Files.writeString(file, content);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = new ConfigurationCheck(print(out), print(err)).run(List.of("--organization", file.toString()));
+
+        String printed = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        assertAll(
+                () -> assertEquals(status, exit, printed),
+                () -> assertTrue(printed.contains(message), printed));
+    }
+
     @ParameterizedTest(name = "{0} arguments")
     @MethodSource("wrongArguments")
     void wrongArgumentsPrintUsage(int count, List<String> arguments) {
@@ -61,7 +90,8 @@ class ConfigurationCheckTest {
     }
 
     static Stream<Arguments> wrongArguments() {
-        return Stream.of(Arguments.of(0, List.of()), Arguments.of(2, List.of("a.yaml", "b.yaml")));
+        return Stream.of(Arguments.of(0, List.of()), Arguments.of(2, List.of("a.yaml", "b.yaml")),
+                Arguments.of(1, List.of("--organization")));
     }
 
     private static PrintStream print(ByteArrayOutputStream stream) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ocimirror.admission.AdmissionWebhook;
 import io.ocimirror.testing.TestCertificates;
 import io.ocimirror.testing.WebhookClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -84,8 +85,8 @@ class ShippedDefaultsTest {
             families.add(typeLine.group(1));
         }
         List<String> series = new ArrayList<>();
-        for (String kind : MeterDescriptions.ADMISSION_KINDS) {
-            for (String outcome : MeterDescriptions.ADMISSION_OUTCOMES) {
+        for (String kind : List.of("pod", "plugindefinition", "other")) {
+            for (String outcome : AdmissionWebhook.OUTCOMES) {
                 series.add("oci_mirror_admissions_total{kind=\"" + kind + "\",outcome=\"" + outcome + "\"}");
             }
         }

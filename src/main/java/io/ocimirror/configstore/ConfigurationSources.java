@@ -1,6 +1,8 @@
-package io.ocimirror.config;
+package io.ocimirror.configstore;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ocimirror.config.ConfigurationOwner;
+import io.ocimirror.settings.WebhookSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,18 +10,18 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.nio.file.Path;
 
-/** Starts the configured source at startup: the file when {@code oci-mirror.config-file} is set, else the ConfigMap. */
+/** Starts the webhook's own configuration source at startup: the file when {@code oci-mirror.config-file} is set, else the ConfigMap. */
 @ApplicationScoped
 class ConfigurationSources {
 
     private final WebhookSettings settings;
-    private final MirrorConfigurationStore store;
+    private final ConfigurationStore store;
     private final Instance<KubernetesClient> kubernetes;
     private final WebhookNamespace namespace;
     private final ConfigurationEvents events;
     private AutoCloseable source;
 
-    ConfigurationSources(WebhookSettings settings, MirrorConfigurationStore store, Instance<KubernetesClient> kubernetes,
+    ConfigurationSources(WebhookSettings settings, ConfigurationStore store, Instance<KubernetesClient> kubernetes,
             WebhookNamespace namespace, ConfigurationEvents events) {
         this.settings = settings;
         this.store = store;
@@ -31,7 +33,7 @@ class ConfigurationSources {
     void start(@Observes StartupEvent event) {
         if (settings.configFile().isPresent()) {
             Path file = settings.configFile().get();
-            source = new WatchedFile(file, "mirror configuration", yaml -> store.update(yaml, "file " + file)).start();
+            source = new WatchedFile(file, "mirror configuration", yaml -> store.apply(ConfigurationOwner.WEBHOOK, yaml, "file " + file)).start();
         } else {
             ConfigMapConfigurationSource configMap = new ConfigMapConfigurationSource(kubernetes.get(), namespace.get(),
                     settings.configmap().name(), settings.configmap().key(), store, events);

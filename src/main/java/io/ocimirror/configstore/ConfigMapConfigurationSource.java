@@ -1,9 +1,11 @@
-package io.ocimirror.config;
+package io.ocimirror.configstore;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.ocimirror.config.ConfigurationOwner;
+import io.ocimirror.configstore.ConfigurationStore.Update;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,12 +20,12 @@ final class ConfigMapConfigurationSource implements AutoCloseable {
     private final String namespace;
     private final String name;
     private final String key;
-    private final MirrorConfigurationStore store;
+    private final ConfigurationStore store;
     private final ConfigurationEvents events;
     private SharedIndexInformer<ConfigMap> informer;
 
     ConfigMapConfigurationSource(KubernetesClient client, String namespace, String name, String key,
-            MirrorConfigurationStore store, ConfigurationEvents events) {
+            ConfigurationStore store, ConfigurationEvents events) {
         this.client = client;
         this.namespace = namespace;
         this.name = name;
@@ -47,15 +49,13 @@ final class ConfigMapConfigurationSource implements AutoCloseable {
     private void apply(ConfigMap configMap) {
         String origin = "ConfigMap " + namespace + "/" + name + " key " + key;
         String yaml = configMap.getData() == null ? null : configMap.getData().get(key);
-        if (!store.update(yaml == null ? "" : yaml, origin)) {
+        if (store.apply(ConfigurationOwner.WEBHOOK, yaml == null ? "" : yaml, origin) instanceof Update.Rejected rejected) {
             events.warning(new ObjectReferenceBuilder()
                             .withApiVersion("v1").withKind("ConfigMap")
                             .withNamespace(namespace).withName(name).withUid(configMap.getMetadata().getUid())
                             .build(),
                     ConfigurationEvents.REJECTED,
-                    "Key " + key + " rejected, " + (store.current().isPresent()
-                            ? "the last good mirror configuration stays in force: "
-                            : "no mirror configuration is in force: ") + store.lastRejection().orElse(""));
+                    "Key " + key + " rejected; in force: " + rejected.stillInForce() + ". " + rejected.problem());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.ocimirror.config;
+package io.ocimirror.settings;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

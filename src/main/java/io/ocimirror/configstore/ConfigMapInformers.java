@@ -1,4 +1,4 @@
-package io.ocimirror.config;
+package io.ocimirror.configstore;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;

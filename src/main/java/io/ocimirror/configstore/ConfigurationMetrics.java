@@ -1,4 +1,4 @@
-package io.ocimirror.config;
+package io.ocimirror.configstore;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -7,14 +7,13 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The metrics of configuration updates, shared by the webhook's own configuration and Greenhouse organisations'.
- * Both carry the label {@code organization}: an organisation's name, or {@link #OWN_CONFIGURATION} (empty, which
+ * Both carry the label {@code organization}: an organisation's name, or empty for the webhook's own (which
  * Prometheus shows as no label). Prometheus needs one label set per metric name, so the two cannot differ.
  */
-public final class ConfigurationMetrics {
+final class ConfigurationMetrics {
 
     static final String RELOADS_METRIC = "oci_mirror_config_reloads";
     static final String VALID_METRIC = "oci_mirror_config_valid";
-    public static final String OWN_CONFIGURATION = "";
 
     private ConfigurationMetrics() {
     }
@@ -22,11 +21,11 @@ public final class ConfigurationMetrics {
     /**
      * Registers {@code oci_mirror_config_valid} for one configuration.
      *
-     * @param organization the organisation's name, or {@link #OWN_CONFIGURATION}
+     * @param organization the organisation's name, or an empty name for the webhook's own
      * @param valid        whether the latest update was applied (true before any update arrives)
      * @return the gauge, to remove when the organisation goes
      */
-    public static Gauge registerValid(MeterRegistry meters, String organization, BooleanSupplier valid) {
+    static Gauge registerValid(MeterRegistry meters, String organization, BooleanSupplier valid) {
         return Gauge.builder(VALID_METRIC, valid, v -> v.getAsBoolean() ? 1 : 0)
                 .description("1 while the latest mirror configuration update was applied (or none arrived yet), "
                         + "0 while it is rejected and the last good configuration stays in force")
@@ -37,12 +36,12 @@ public final class ConfigurationMetrics {
     }
 
     /** Counts one update of a configuration in {@code oci_mirror_config_reloads_total}. */
-    public static void countReload(MeterRegistry meters, String organization, boolean applied) {
+    static void countReload(MeterRegistry meters, String organization, boolean applied) {
         reloads(meters, organization, applied).increment();
     }
 
     /** Creates both series of {@code oci_mirror_config_reloads_total} of a configuration at zero. */
-    public static void registerReloads(MeterRegistry meters, String organization) {
+    static void registerReloads(MeterRegistry meters, String organization) {
         reloads(meters, organization, true);
         reloads(meters, organization, false);
     }

@@ -1,6 +1,7 @@
-package io.ocimirror.config;
+package io.ocimirror.configstore;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ocimirror.settings.WebhookSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.Optional;

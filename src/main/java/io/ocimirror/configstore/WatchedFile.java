@@ -1,4 +1,4 @@
-package io.ocimirror.config;
+package io.ocimirror.configstore;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.ocimirror.config;
+package io.ocimirror.configstore;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -98,14 +98,15 @@ class ConfigMapWatchTest {
                 () -> assertTrue(event.getMessage().contains("registryMirrors.docker.io.baseDomain: is required"),
                         event.getMessage()),
                 () -> assertEquals(0.0, meters.find(ConfigurationMetrics.VALID_METRIC)
-                        .tag("organization", ConfigurationMetrics.OWN_CONFIGURATION).gauge().value()),
-                () -> assertTrue(String.valueOf(readinessDetail).contains("rejected: registryMirrors.docker.io"),
+                        .tag("organization", "").gauge().value()),
+                () -> assertTrue(String.valueOf(readinessDetail).contains("rejected: ConfigMap oci-mirror-system/"
+                        + "oci-mirror-config key containerRegistryConfig: registryMirrors.docker.io"),
                         String.valueOf(readinessDetail)));
 
         client.resource(configMap(mirrorYaml("third-mirror.example.com"))).update();
         awaitImage("third-mirror.example.com/hub/library/nginx:1.25", "a good edit after the bad one");
         assertEquals(1.0, meters.find(ConfigurationMetrics.VALID_METRIC)
-                .tag("organization", ConfigurationMetrics.OWN_CONFIGURATION).gauge().value());
+                .tag("organization", "").gauge().value());
     }
 
     private Optional<Event> rejectionEvent() {
