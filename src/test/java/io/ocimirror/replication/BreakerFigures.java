@@ -117,16 +117,7 @@ public final class BreakerFigures {
     private static ReplicationQueue queue(WebhookSettings settings, SimpleMeterRegistry meters,
             ReplicationQueue.Threads threads) {
         RegistryClients factory = TestClients.of(settings, System::nanoTime);
-        ReplicationReporter silent = new ReplicationReporter() {
-            @Override
-            public void gaveUp(ReplicationRequest request, String reason) {
-            }
-
-            @Override
-            public void replicated(ReplicationRequest request, String manifestDigest) {
-            }
-        };
-        return new ReplicationQueue(settings, factory, silent, new MirrorHealth(settings, meters, System::nanoTime),
+        return new ReplicationQueue(settings, factory, new RecordingReporter(), new MirrorHealth(settings, meters, System::nanoTime),
                 meters, threads, System::nanoTime, Math::random);
     }
 

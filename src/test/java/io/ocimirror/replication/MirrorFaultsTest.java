@@ -195,7 +195,7 @@ class MirrorFaultsTest {
         health.configured(configuration);
         ExecutorService workers = Executors.newFixedThreadPool(2);
         try {
-            ReplicationQueue queue = new ReplicationQueue(settings, factory(time::nanoTime), new NoReporter(), health,
+            ReplicationQueue queue = new ReplicationQueue(settings, factory(time::nanoTime), new RecordingReporter(), health,
                     meters, new ReplicationQueue.Threads(workers, time, workers::shutdownNow), time::nanoTime,
                     () -> 1.0);
             long start = time.nanoTime();
@@ -236,7 +236,7 @@ class MirrorFaultsTest {
         try (FaultyMirrors second = new FaultyMirrors()) {
             ReplicationQueue queue = new ReplicationQueue(settings,
                     TestClients.of(settings.replication().connectTimeout(), deadCallTimeout, System::nanoTime),
-                    new NoReporter(), new MirrorHealth(settings, meters, System::nanoTime), meters, threads,
+                    new RecordingReporter(), new MirrorHealth(settings, meters, System::nanoTime), meters, threads,
                     System::nanoTime, () -> 1.0);
             for (String dead : List.of(faults.silentHost(), second.silentHost())) {
                 Mirror mirror = new Mirror("dead.test", dead, "", dead, false, RewritePolicy.ALWAYS, Optional.of(caFile), false);
@@ -289,16 +289,5 @@ class MirrorFaultsTest {
 
     private static MirrorConfiguration parse(String yaml) throws Exception {
         return new MirrorConfigurationParser().parse(yaml);
-    }
-
-    /** Reports nothing: these tests watch the breaker and the queue. */
-    private static final class NoReporter implements ReplicationReporter {
-        @Override
-        public void gaveUp(ReplicationRequest request, String reason) {
-        }
-
-        @Override
-        public void replicated(ReplicationRequest request, String manifestDigest) {
-        }
     }
 }

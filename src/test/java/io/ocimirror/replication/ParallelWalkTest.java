@@ -85,7 +85,7 @@ class ParallelWalkTest {
         proxy = new CountingProxy(mirror.baseUrl(), BLOB_DELAY);
         meters = new SimpleMeterRegistry();
         threads = ReplicationQueue.Threads.start(SETTINGS.replication());
-        queue = new ReplicationQueue(SETTINGS, factory(), new NoReporter(),
+        queue = new ReplicationQueue(SETTINGS, factory(), new RecordingReporter(),
                 new MirrorHealth(SETTINGS, meters, System::nanoTime), meters, threads, System::nanoTime, () -> 1.0);
     }
 
@@ -239,16 +239,5 @@ class ParallelWalkTest {
 
     private static RegistryClients factory() {
         return TestClients.of(SETTINGS, System::nanoTime);
-    }
-
-    /** Reports nothing: these tests watch the mirror, the proxy and the meters. */
-    private static final class NoReporter implements ReplicationReporter {
-        @Override
-        public void gaveUp(ReplicationRequest request, String reason) {
-        }
-
-        @Override
-        public void replicated(ReplicationRequest request, String manifestDigest) {
-        }
     }
 }

@@ -37,7 +37,7 @@ class ReplicationShutdownTest {
         ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication());
         try (FaultyMirrors faults = new FaultyMirrors()) {
             ReplicationQueue queue = new ReplicationQueue(settings, TestClients.of(settings, System::nanoTime),
-                    new Reporter(), new MirrorHealth(settings, meters, System::nanoTime), meters,
+                    new RecordingReporter(), new MirrorHealth(settings, meters, System::nanoTime), meters,
                     threads, System::nanoTime, () -> 1.0);
             for (String host : List.of(faults.silentHost(), faults.refusedHost())) {
                 Mirror mirror = new Mirror("upstream.test", host, "", host, false, RewritePolicy.ALWAYS,
@@ -67,16 +67,5 @@ class ReplicationShutdownTest {
     private static double jobs(SimpleMeterRegistry meters, String outcome) {
         return meters.find(ReplicationMetrics.JOBS_METRIC).tag("outcome", outcome).counters().stream()
                 .mapToDouble(Counter::count).sum();
-    }
-
-    /** Records nothing: the job outcomes are what this test reads. */
-    private static final class Reporter implements ReplicationReporter {
-        @Override
-        public void gaveUp(ReplicationRequest request, String reason) {
-        }
-
-        @Override
-        public void replicated(ReplicationRequest request, String manifestDigest) {
-        }
     }
 }
