@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationParser;
-import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.config.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.registry.RegistryAccess;
@@ -19,6 +18,7 @@ import io.ocimirror.registry.RegistryAccessException;
 import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.testing.Await;
 import io.ocimirror.testing.Configurations;
+import io.ocimirror.testing.Mirrors;
 import io.ocimirror.testing.TestCertificates;
 import io.ocimirror.testing.registry.DistributionRegistry;
 import io.ocimirror.testing.registry.PushedArtifact;
@@ -134,8 +134,7 @@ class MirrorFaultsTest {
 
     @Test
     void insecureMeansPlainHttpAndNeverAnUnverifiedHttpsConnection() throws Exception {
-        Mirror insecure = new Mirror("upstream.test", httpsMirror.hostPort(), "", httpsMirror.hostPort(), true,
-                RewritePolicy.ALWAYS, Optional.empty(), false);
+        Mirror insecure = Mirrors.plainHttp("upstream.test", httpsMirror.hostPort());
 
         RegistryAccessException error = assertThrows(RegistryAccessException.class,
                 () -> factory(System::nanoTime).forMirror(insecure, Configurations.WEBHOOK_OWN).manifest("library/app", "1.0"));
@@ -239,7 +238,7 @@ class MirrorFaultsTest {
                     new RecordingReporter(), new MirrorHealth(settings, meters, System::nanoTime), meters, threads,
                     System::nanoTime, () -> 1.0);
             for (String dead : List.of(faults.silentHost(), second.silentHost())) {
-                Mirror mirror = new Mirror("dead.test", dead, "", dead, false, RewritePolicy.ALWAYS, Optional.of(caFile), false);
+                Mirror mirror = Mirrors.https("dead.test", dead, caFile);
                 for (String name : List.of("one", "two", "three")) {
                     queue.schedule(new ReplicationRequest(ImageReference.parse(dead + "/library/" + name + ":1"), mirror,
                             configuration, Optional.empty()));
@@ -274,13 +273,11 @@ class MirrorFaultsTest {
     }
 
     private static Mirror httpsMirror(Optional<Path> ca) {
-        return new Mirror("upstream.test", httpsMirror.hostPort(), "", httpsMirror.hostPort(), false,
-                RewritePolicy.ALWAYS, ca, false);
+        return Mirrors.of("upstream.test", httpsMirror.hostPort()).caFile(ca).build();
     }
 
     private static Mirror faultyMirror(Fault fault) {
-        return new Mirror("upstream.test", fault.host(), "", fault.host(), false, RewritePolicy.ALWAYS,
-                Optional.of(caFile), false);
+        return Mirrors.https("upstream.test", fault.host(), caFile);
     }
 
     private static ImageReference onMirror(String host) throws Exception {

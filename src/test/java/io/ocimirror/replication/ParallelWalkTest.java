@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationParser;
-import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.config.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.registry.RegistryAccess;
@@ -17,6 +16,7 @@ import io.ocimirror.registry.RegistryAccessException.Failure;
 import io.ocimirror.registry.RegistryAccessException;
 import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.testing.Await;
+import io.ocimirror.testing.Mirrors;
 import io.ocimirror.testing.registry.DistributionRegistry;
 import io.ocimirror.testing.registry.PushedArtifact;
 import io.ocimirror.testing.registry.TestContent;
@@ -184,8 +184,7 @@ class ParallelWalkTest {
     @Test
     void aMirrorSetToStopBlobReadsEarlyStillStoresTheBlobsItWasAskedFor() throws Exception {
         PushedArtifact image = pushImage("parallel/early", "1.0", "early", 3, 4 * 1024 * 1024);
-        Mirror direct = new Mirror("upstream.test", mirror.hostPort(), "", mirror.hostPort(), true,
-                RewritePolicy.ALWAYS, Optional.empty(), true);
+        Mirror direct = Mirrors.of("upstream.test", mirror.hostPort()).plainHttp().stopBlobReadsEarly().build();
 
         RegistryWalk.Result result = RegistryWalk.walk(factory().forMirror(direct, configuration),
                 ImageReference.parse(mirror.hostPort() + "/parallel/early:1.0"), configuration.replication());
@@ -233,8 +232,7 @@ class ParallelWalkTest {
     }
 
     private Mirror proxyMirror() {
-        return new Mirror("upstream.test", proxy.hostPort(), "", proxy.hostPort(), true, RewritePolicy.ALWAYS,
-                Optional.empty(), false);
+        return Mirrors.plainHttp("upstream.test", proxy.hostPort());
     }
 
     private static RegistryClients factory() {

@@ -8,12 +8,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationParser;
-import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.config.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.testing.Await;
 import io.ocimirror.testing.LogCapture;
+import io.ocimirror.testing.Mirrors;
 import io.ocimirror.testing.TestCertificates;
 import java.time.Duration;
 import java.util.List;
@@ -40,8 +40,7 @@ class ReplicationShutdownTest {
                     new RecordingReporter(), new MirrorHealth(settings, meters, System::nanoTime), meters,
                     threads, System::nanoTime, () -> 1.0);
             for (String host : List.of(faults.silentHost(), faults.refusedHost())) {
-                Mirror mirror = new Mirror("upstream.test", host, "", host, false, RewritePolicy.ALWAYS,
-                        Optional.of(TestCertificates.CA_CERT.toAbsolutePath()), false);
+                Mirror mirror = Mirrors.https("upstream.test", host, TestCertificates.CA_CERT.toAbsolutePath());
                 for (String name : List.of("one", "two", "three")) {
                     queue.schedule(new ReplicationRequest(ImageReference.parse(host + "/library/" + name + ":1"),
                             mirror, configuration, Optional.empty()));

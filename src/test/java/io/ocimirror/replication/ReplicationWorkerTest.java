@@ -9,11 +9,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationParser;
-import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.config.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.testing.Await;
+import io.ocimirror.testing.Mirrors;
 import io.ocimirror.testing.TestCertificates;
 import java.time.Duration;
 import java.util.List;
@@ -50,8 +50,7 @@ class ReplicationWorkerTest {
     void start() throws Exception {
         server = new FaultyMirrors();
         threads = Executors.newFixedThreadPool(2);
-        mirror = new Mirror("upstream.test", server.unavailableHost(), "", server.unavailableHost(), false,
-                RewritePolicy.ALWAYS, Optional.of(TestCertificates.CA_CERT.toAbsolutePath()), false);
+        mirror = Mirrors.https("upstream.test", server.unavailableHost(), TestCertificates.CA_CERT.toAbsolutePath());
         configuration = new MirrorConfigurationParser().parse("registryMirrors: {upstream.test: {baseDomain: m.test}}");
         TestCertificates.generate();
         MirrorHealth health = new MirrorHealth(settings, meters, time::nanoTime);
