@@ -53,7 +53,7 @@ class ReplicationIntegrationTest {
             "application/vnd.oci.image.manifest.v1+json",
             "application/vnd.docker.distribution.manifest.v2+json");
 
-    @ReplicationRegistries.Inject
+    @RegistryTestResource.Inject
     ReplicationRegistries registries;
 
     @Inject
