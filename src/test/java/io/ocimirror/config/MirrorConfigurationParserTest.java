@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ocimirror.testing.Mirrors;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,8 +35,8 @@ class MirrorConfigurationParserTest {
                     subPath: /ghcr-mirror/
                 """);
 
-        assertEquals(new Mirror("docker.io", "mirror.example.com", "dockerhub-mirror",
-                "registry-write.example.com", false, RewritePolicy.ALWAYS, Optional.empty(), false), config.mirrorFor("docker.io").orElseThrow());
+        assertEquals(Mirrors.of("docker.io", "mirror.example.com").subPath("dockerhub-mirror")
+                .replicationHost("registry-write.example.com").build(), config.mirrorFor("docker.io").orElseThrow());
         assertEquals("ghcr-mirror", config.mirrorFor("ghcr.io").orElseThrow().subPath());
         assertEquals(Optional.of("registry-mirror-creds"), config.secretName());
         assertEquals(ReplicationMode.FULL, config.replication().mode());
@@ -65,8 +66,8 @@ class MirrorConfigurationParserTest {
                 """);
 
         Mirror hub = config.mirrorFor("docker.io").orElseThrow();
-        assertEquals(new Mirror("docker.io", "127.0.0.1:5001", "", "127.0.0.1:5002", true, RewritePolicy.REPLICATED,
-                Optional.empty(), false), hub);
+        assertEquals(Mirrors.of("docker.io", "127.0.0.1:5001").replicationHost("127.0.0.1:5002").plainHttp()
+                .rewritePolicy(RewritePolicy.REPLICATED).build(), hub);
         assertEquals(Optional.of(java.nio.file.Path.of("/etc/oci-mirror/ca/ca.crt")),
                 config.mirrorFor("quay.io").orElseThrow().caFile());
         assertEquals("quay-mirror.example.com", config.mirrorFor("quay.io").orElseThrow().replicationHost());
@@ -115,8 +116,8 @@ class MirrorConfigurationParserTest {
                   registry-1.docker.io: {baseDomain: m.example.com, subPath: hub/}
                 """);
 
-        assertEquals(Map.of("docker.io", new Mirror("docker.io", "m.example.com", "hub", "m.example.com", false,
-                RewritePolicy.ALWAYS, Optional.empty(), false)), config.mirrors());
+        assertEquals(Map.of("docker.io", Mirrors.of("docker.io", "m.example.com").subPath("hub").build()),
+                config.mirrors());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,10 +5,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationParser;
-import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.rewrite.ReplicationRequest;
+import io.ocimirror.testing.Mirrors;
 import io.ocimirror.testing.TestCertificates;
 import io.ocimirror.testing.registry.DistributionRegistry;
 import io.ocimirror.testing.registry.TestContent;
@@ -117,16 +117,7 @@ public final class BreakerFigures {
     private static ReplicationQueue queue(WebhookSettings settings, SimpleMeterRegistry meters,
             ReplicationQueue.Threads threads) {
         RegistryClients factory = TestClients.of(settings, System::nanoTime);
-        ReplicationReporter silent = new ReplicationReporter() {
-            @Override
-            public void gaveUp(ReplicationRequest request, String reason) {
-            }
-
-            @Override
-            public void replicated(ReplicationRequest request, String manifestDigest) {
-            }
-        };
-        return new ReplicationQueue(settings, factory, silent, new MirrorHealth(settings, meters, System::nanoTime),
+        return new ReplicationQueue(settings, factory, new RecordingReporter(), new MirrorHealth(settings, meters, System::nanoTime),
                 meters, threads, System::nanoTime, Math::random);
     }
 
@@ -136,7 +127,7 @@ public final class BreakerFigures {
     }
 
     private static Mirror mirror(String host, Path caFile) {
-        return new Mirror("upstream.test", host, "", host, false, RewritePolicy.ALWAYS, Optional.of(caFile), false);
+        return Mirrors.https("upstream.test", host, caFile);
     }
 
     private static ReplicationRequest request(Mirror mirror, String repository) throws Exception {

@@ -16,20 +16,10 @@ import io.ocimirror.testing.registry.DistributionRegistry;
 import io.ocimirror.testing.registry.PushedArtifact;
 import io.ocimirror.testing.registry.TestContent;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -47,7 +37,7 @@ class MirrorAwareRewritingTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final String DEAD_MIRROR_SOURCE = "dead-mirror.test";
 
-    @Registries.Inject
+    @RegistryTestResource.Inject
     Registries registries;
 
     @Inject
@@ -114,12 +104,7 @@ class MirrorAwareRewritingTest {
     }
 
     /** An upstream with one image, a proxy mirror of it under {@code rewritePolicy: replicated}, a dead port. */
-    public static class Registries implements QuarkusTestResourceLifecycleManager {
-
-        @Retention(RetentionPolicy.RUNTIME)
-        @Target(ElementType.FIELD)
-        public @interface Inject {
-        }
+    public static class Registries extends RegistryTestResource {
 
         DistributionRegistry upstream;
         DistributionRegistry mirror;
@@ -128,41 +113,21 @@ class MirrorAwareRewritingTest {
 
         @Override
         public Map<String, String> start() {
-            upstream = DistributionRegistry.upstream().start();
+            upstream = started(DistributionRegistry.upstream());
             image = TestContent.to(upstream).pushDockerImage("library/app", "1.0", TestContent.LINUX_AMD64);
-            mirror = DistributionRegistry.proxyOf(upstream).start();
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                deadPort = socket.getLocalPort();
-                Path config = Files.createTempFile("oci-mirror-aware", ".yaml");
-                Files.writeString(config, """
-                        registryMirrors:
-                          %s: {baseDomain: "%s", insecure: true, rewritePolicy: replicated}
-                          %s: {baseDomain: "127.0.0.1:%d", insecure: true}
-                        """.formatted(upstream.hostPort(), mirror.hostPort(), DEAD_MIRROR_SOURCE, deadPort));
-                return Map.of(
-                        "oci-mirror.config-file", config.toString(),
-                        "oci-mirror.replication.enabled", "true",
-                        "oci-mirror.replication.attempts", "1",
-                        "oci-mirror.circuit-breaker.failure-threshold", "2",
-                        "oci-mirror.circuit-breaker.open-duration", "2s");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void inject(TestInjector testInjector) {
-            testInjector.injectIntoFields(this, new TestInjector.AnnotatedAndMatchesType(Inject.class, Registries.class));
-        }
-
-        @Override
-        public void stop() {
-            if (mirror != null) {
-                mirror.close();
-            }
-            if (upstream != null) {
-                upstream.close();
-            }
+            mirror = started(DistributionRegistry.proxyOf(upstream));
+            deadPort = unusedPort();
+            Path config = configFile("oci-mirror-aware", """
+                    registryMirrors:
+                      %s: {baseDomain: "%s", insecure: true, rewritePolicy: replicated}
+                      %s: {baseDomain: "127.0.0.1:%d", insecure: true}
+                    """.formatted(upstream.hostPort(), mirror.hostPort(), DEAD_MIRROR_SOURCE, deadPort));
+            return Map.of(
+                    "oci-mirror.config-file", config.toString(),
+                    "oci-mirror.replication.enabled", "true",
+                    "oci-mirror.replication.attempts", "1",
+                    "oci-mirror.circuit-breaker.failure-threshold", "2",
+                    "oci-mirror.circuit-breaker.open-duration", "2s");
         }
     }
 }

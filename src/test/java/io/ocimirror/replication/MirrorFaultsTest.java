@@ -11,7 +11,6 @@ import io.ocimirror.config.ConfigurationOwner;
 import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationParser;
-import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.registry.RegistryAccess;
@@ -20,6 +19,7 @@ import io.ocimirror.registry.RegistryAccessException;
 import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.testing.Await;
 import io.ocimirror.testing.Configurations;
+import io.ocimirror.testing.Mirrors;
 import io.ocimirror.testing.TestCertificates;
 import io.ocimirror.testing.registry.DistributionRegistry;
 import io.ocimirror.testing.registry.PushedArtifact;
@@ -135,8 +135,7 @@ class MirrorFaultsTest {
 
     @Test
     void insecureMeansPlainHttpAndNeverAnUnverifiedHttpsConnection() throws Exception {
-        Mirror insecure = new Mirror("upstream.test", httpsMirror.hostPort(), "", httpsMirror.hostPort(), true,
-                RewritePolicy.ALWAYS, Optional.empty(), false);
+        Mirror insecure = Mirrors.plainHttp("upstream.test", httpsMirror.hostPort());
 
         RegistryAccessException error = assertThrows(RegistryAccessException.class,
                 () -> factory(System::nanoTime).forMirror(insecure, ConfigurationOwner.WEBHOOK).manifest("library/app", "1.0"));
@@ -196,7 +195,7 @@ class MirrorFaultsTest {
         health.configured(ConfigurationOwner.WEBHOOK, Optional.of(configuration));
         ExecutorService workers = Executors.newFixedThreadPool(2);
         try {
-            ReplicationQueue queue = new ReplicationQueue(settings, factory(time::nanoTime), new NoReporter(), health,
+            ReplicationQueue queue = new ReplicationQueue(settings, factory(time::nanoTime), new RecordingReporter(), health,
                     meters, new ReplicationQueue.Threads(workers, time, workers::shutdownNow), time::nanoTime,
                     () -> 1.0);
             long start = time.nanoTime();
@@ -237,10 +236,10 @@ class MirrorFaultsTest {
         try (FaultyMirrors second = new FaultyMirrors()) {
             ReplicationQueue queue = new ReplicationQueue(settings,
                     TestClients.of(settings.replication().connectTimeout(), deadCallTimeout, System::nanoTime),
-                    new NoReporter(), new MirrorHealth(settings, meters, System::nanoTime), meters, threads,
+                    new RecordingReporter(), new MirrorHealth(settings, meters, System::nanoTime), meters, threads,
                     System::nanoTime, () -> 1.0);
             for (String dead : List.of(faults.silentHost(), second.silentHost())) {
-                Mirror mirror = new Mirror("dead.test", dead, "", dead, false, RewritePolicy.ALWAYS, Optional.of(caFile), false);
+                Mirror mirror = Mirrors.https("dead.test", dead, caFile);
                 for (String name : List.of("one", "two", "three")) {
                     queue.schedule(new ReplicationRequest(ImageReference.parse(dead + "/library/" + name + ":1"), mirror,
                             configuration, Optional.empty()));
@@ -275,13 +274,11 @@ class MirrorFaultsTest {
     }
 
     private static Mirror httpsMirror(Optional<Path> ca) {
-        return new Mirror("upstream.test", httpsMirror.hostPort(), "", httpsMirror.hostPort(), false,
-                RewritePolicy.ALWAYS, ca, false);
+        return Mirrors.of("upstream.test", httpsMirror.hostPort()).caFile(ca).build();
     }
 
     private static Mirror faultyMirror(Fault fault) {
-        return new Mirror("upstream.test", fault.host(), "", fault.host(), false, RewritePolicy.ALWAYS,
-                Optional.of(caFile), false);
+        return Mirrors.https("upstream.test", fault.host(), caFile);
     }
 
     private static ImageReference onMirror(String host) throws Exception {
@@ -290,16 +287,5 @@ class MirrorFaultsTest {
 
     private static MirrorConfiguration parse(String yaml) throws Exception {
         return new MirrorConfigurationParser().parse(yaml);
-    }
-
-    /** Reports nothing: these tests watch the breaker and the queue. */
-    private static final class NoReporter implements ReplicationReporter {
-        @Override
-        public void gaveUp(ReplicationRequest request, String reason) {
-        }
-
-        @Override
-        public void replicated(ReplicationRequest request, String manifestDigest) {
-        }
     }
 }

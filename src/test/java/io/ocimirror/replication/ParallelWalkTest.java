@@ -10,7 +10,6 @@ import io.ocimirror.config.ConfigurationOwner;
 import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationParser;
-import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.registry.RegistryAccess;
@@ -18,6 +17,7 @@ import io.ocimirror.registry.RegistryAccessException.Failure;
 import io.ocimirror.registry.RegistryAccessException;
 import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.testing.Await;
+import io.ocimirror.testing.Mirrors;
 import io.ocimirror.testing.registry.DistributionRegistry;
 import io.ocimirror.testing.registry.PushedArtifact;
 import io.ocimirror.testing.registry.TestContent;
@@ -86,7 +86,7 @@ class ParallelWalkTest {
         proxy = new CountingProxy(mirror.baseUrl(), BLOB_DELAY);
         meters = new SimpleMeterRegistry();
         threads = ReplicationQueue.Threads.start(SETTINGS.replication());
-        queue = new ReplicationQueue(SETTINGS, factory(), new NoReporter(),
+        queue = new ReplicationQueue(SETTINGS, factory(), new RecordingReporter(),
                 new MirrorHealth(SETTINGS, meters, System::nanoTime), meters, threads, System::nanoTime, () -> 1.0);
     }
 
@@ -185,8 +185,7 @@ class ParallelWalkTest {
     @Test
     void aMirrorSetToStopBlobReadsEarlyStillStoresTheBlobsItWasAskedFor() throws Exception {
         PushedArtifact image = pushImage("parallel/early", "1.0", "early", 3, 4 * 1024 * 1024);
-        Mirror direct = new Mirror("upstream.test", mirror.hostPort(), "", mirror.hostPort(), true,
-                RewritePolicy.ALWAYS, Optional.empty(), true);
+        Mirror direct = Mirrors.of("upstream.test", mirror.hostPort()).plainHttp().stopBlobReadsEarly().build();
 
         RegistryWalk.Result result = RegistryWalk.walk(factory().forMirror(direct, ConfigurationOwner.WEBHOOK),
                 ImageReference.parse(mirror.hostPort() + "/parallel/early:1.0"), configuration.replication());
@@ -234,22 +233,10 @@ class ParallelWalkTest {
     }
 
     private Mirror proxyMirror() {
-        return new Mirror("upstream.test", proxy.hostPort(), "", proxy.hostPort(), true, RewritePolicy.ALWAYS,
-                Optional.empty(), false);
+        return Mirrors.plainHttp("upstream.test", proxy.hostPort());
     }
 
     private static RegistryClients factory() {
         return TestClients.of(SETTINGS, System::nanoTime);
-    }
-
-    /** Reports nothing: these tests watch the mirror, the proxy and the meters. */
-    private static final class NoReporter implements ReplicationReporter {
-        @Override
-        public void gaveUp(ReplicationRequest request, String reason) {
-        }
-
-        @Override
-        public void replicated(ReplicationRequest request, String manifestDigest) {
-        }
     }
 }

@@ -34,20 +34,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Replication against real Docker Distribution registries: admissions over HTTPS hand references to the queue, the
  * workers walk them through proxy-mode mirrors, and the mirrors' storage and answers (with the upstream stopped)
- * show what was warmed.
+ * show what was warmed. Each test sets up what it needs and waits for the jobs it relies on: they run in any order.
  */
 @QuarkusTest
 @QuarkusTestResource(value = ReplicationRegistries.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(TestCertificates.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicationIntegrationTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
@@ -58,7 +54,7 @@ class ReplicationIntegrationTest {
             "application/vnd.oci.image.manifest.v1+json",
             "application/vnd.docker.distribution.manifest.v2+json");
 
-    @ReplicationRegistries.Inject
+    @RegistryTestResource.Inject
     ReplicationRegistries registries;
 
     @Inject
@@ -80,7 +76,6 @@ class ReplicationIntegrationTest {
     private static final LogCapture LOGS = LogCapture.install();
 
     @Test
-    @Order(1)
     void warmsEverythingTheConfiguredPlatformsNeedSoTheMirrorServesThemWithoutItsUpstream() {
         String upstream = registries.upstream.hostPort();
         TestContent.Pushed content = registries.content;
@@ -108,7 +103,6 @@ class ReplicationIntegrationTest {
     }
 
     @Test
-    @Order(2)
     void manifestModeFetchesOnlyTheManifests() throws IOException {
         String upstream = registries.upstream.hostPort();
         PushedArtifact image = TestContent.to(registries.upstream).pushDockerImage("team/manifest-only", "1.0", LINUX_AMD64);
@@ -134,7 +128,6 @@ class ReplicationIntegrationTest {
     }
 
     @Test
-    @Order(3)
     void presentsConfiguredCredentialsAndGivesUpOnWrongOnes() {
         PushedArtifact image = registries.content.singleImage();
         String basicSource = "localhost:" + registries.upstream.port();
@@ -156,9 +149,9 @@ class ReplicationIntegrationTest {
     }
 
     @Test
-    @Order(4)
     void retriesADeadMirrorThenGivesUpWhileAdmissionGoesOn() {
         String source = ReplicationRegistries.DEAD_MIRROR_SOURCE;
+        await(() -> queue.depth() == 0, "earlier jobs to end");
         double failed = jobs(source, "failed");
         double retries = counter(ReplicationMetrics.RETRIES_METRIC, source);
 
@@ -171,7 +164,6 @@ class ReplicationIntegrationTest {
     }
 
     @Test
-    @Order(5)
     void dropsAndCountsJobsBeyondTheQueueCapacityWithoutHoldingAdmissionUp() {
         String source = ReplicationRegistries.DEAD_MIRROR_SOURCE;
         await(() -> queue.depth() == 0, "earlier jobs to end");
@@ -195,7 +187,6 @@ class ReplicationIntegrationTest {
     }
 
     @Test
-    @Order(6)
     void replicatesNothingForADryRun() {
         await(() -> queue.depth() == 0, "earlier jobs to end");
         String upstream = registries.upstream.hostPort();
@@ -212,12 +203,17 @@ class ReplicationIntegrationTest {
     }
 
     @Test
-    @Order(7)
     void neverShowsCredentialsInLogsOrMetrics() {
+        String source = ReplicationRegistries.WRONG_CREDENTIALS_SOURCE;
+        String reference = source + "/team/credentials-in-logs:1.0";
+        double failed = jobs(source, "failed");
+        admitPod(false, reference);
+        await(() -> jobs(source, "failed") >= failed + 1, "the job with wrong credentials to give up");
         String metrics = given().baseUri(management.toString()).get("metrics").then().statusCode(200)
                 .extract().asString();
 
-        assertFalse(LOGS.containing("HTTP 401").isEmpty(), "the give-up on wrong credentials was captured");
+        assertTrue(LOGS.containing("HTTP 401").stream().anyMatch(line -> line.contains("team/credentials-in-logs")),
+                "the give-up on wrong credentials was captured");
         for (String secret : List.of(ReplicationRegistries.PASSWORD, ReplicationRegistries.WRONG_PASSWORD)) {
             assertEquals(List.of(), LOGS.containing(secret), "log records showing a password");
             assertFalse(metrics.contains(secret), "metrics show a password");

@@ -3,17 +3,10 @@ package io.ocimirror.replication;
 import io.ocimirror.testing.registry.DistributionRegistry;
 import io.ocimirror.testing.registry.RegistryAuth;
 import io.ocimirror.testing.registry.TestContent;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,7 +14,7 @@ import java.util.Map;
  * proxy-mode mirror of it, a mirror of it behind htpasswd Basic auth, one behind the Bearer token flow, and a port
  * where nothing listens. Writes the mirror configuration and the credentials file the webhook reads.
  */
-public class ReplicationRegistries implements QuarkusTestResourceLifecycleManager {
+public class ReplicationRegistries extends RegistryTestResource {
 
     static final String PASSWORD = "right-horse-battery";
     static final String WRONG_PASSWORD = "wrong-horse-battery";
@@ -31,12 +24,6 @@ public class ReplicationRegistries implements QuarkusTestResourceLifecycleManage
     static final String WRONG_CREDENTIALS_SOURCE = "wrong-credentials.test";
     static final String DEAD_MIRROR_SOURCE = "dead-mirror.test";
     static final String BEARER_SOURCE = "bearer.test";
-
-    /** Marks the test field that receives the started registries. */
-    @Retention(RetentionPolicy.RUNTIME)
-    @Target(ElementType.FIELD)
-    public @interface Inject {
-    }
 
     DistributionRegistry upstream;
     DistributionRegistry openMirror;
@@ -49,11 +36,11 @@ public class ReplicationRegistries implements QuarkusTestResourceLifecycleManage
 
     @Override
     public Map<String, String> start() {
-        upstream = DistributionRegistry.upstream().start();
+        upstream = started(DistributionRegistry.upstream());
         content = TestContent.to(upstream).pushAll();
-        openMirror = DistributionRegistry.proxyOf(upstream).start();
-        basicMirror = DistributionRegistry.proxyOf(upstream, RegistryAuth.basic(USER, PASSWORD)).start();
-        bearerMirror = DistributionRegistry.proxyOf(upstream, RegistryAuth.bearer(USER, PASSWORD)).start();
+        openMirror = started(DistributionRegistry.proxyOf(upstream));
+        basicMirror = started(DistributionRegistry.proxyOf(upstream, RegistryAuth.basic(USER, PASSWORD)));
+        bearerMirror = started(DistributionRegistry.proxyOf(upstream, RegistryAuth.bearer(USER, PASSWORD)));
         deadPort = unusedPort();
         try {
             directory = Files.createTempDirectory("oci-mirror-replication");
@@ -103,28 +90,5 @@ public class ReplicationRegistries implements QuarkusTestResourceLifecycleManage
                 """.formatted(upstream.port(), openMirror.hostPort(), upstream.port(), basicMirror.hostPort(),
                 WRONG_CREDENTIALS_SOURCE, basicMirror.port(), BEARER_SOURCE, bearerMirror.hostPort(),
                 DEAD_MIRROR_SOURCE, deadPort, mode);
-    }
-
-    @Override
-    public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(this,
-                new TestInjector.AnnotatedAndMatchesType(Inject.class, ReplicationRegistries.class));
-    }
-
-    @Override
-    public void stop() {
-        for (DistributionRegistry registry : List.of(bearerMirror, basicMirror, openMirror, upstream)) {
-            if (registry != null) {
-                registry.close();
-            }
-        }
-    }
-
-    private static int unusedPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
     }
 }

@@ -8,12 +8,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationParser;
-import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.testing.Await;
 import io.ocimirror.testing.LogCapture;
+import io.ocimirror.testing.Mirrors;
 import io.ocimirror.testing.TestCertificates;
 import java.time.Duration;
 import java.util.List;
@@ -37,11 +37,10 @@ class ReplicationShutdownTest {
         ReplicationQueue.Threads threads = ReplicationQueue.Threads.start(settings.replication());
         try (FaultyMirrors faults = new FaultyMirrors()) {
             ReplicationQueue queue = new ReplicationQueue(settings, TestClients.of(settings, System::nanoTime),
-                    new Reporter(), new MirrorHealth(settings, meters, System::nanoTime), meters,
+                    new RecordingReporter(), new MirrorHealth(settings, meters, System::nanoTime), meters,
                     threads, System::nanoTime, () -> 1.0);
             for (String host : List.of(faults.silentHost(), faults.refusedHost())) {
-                Mirror mirror = new Mirror("upstream.test", host, "", host, false, RewritePolicy.ALWAYS,
-                        Optional.of(TestCertificates.CA_CERT.toAbsolutePath()), false);
+                Mirror mirror = Mirrors.https("upstream.test", host, TestCertificates.CA_CERT.toAbsolutePath());
                 for (String name : List.of("one", "two", "three")) {
                     queue.schedule(new ReplicationRequest(ImageReference.parse(host + "/library/" + name + ":1"),
                             mirror, configuration, Optional.empty()));
@@ -67,16 +66,5 @@ class ReplicationShutdownTest {
     private static double jobs(SimpleMeterRegistry meters, String outcome) {
         return meters.find(ReplicationMetrics.JOBS_METRIC).tag("outcome", outcome).counters().stream()
                 .mapToDouble(Counter::count).sum();
-    }
-
-    /** Records nothing: the job outcomes are what this test reads. */
-    private static final class Reporter implements ReplicationReporter {
-        @Override
-        public void gaveUp(ReplicationRequest request, String reason) {
-        }
-
-        @Override
-        public void replicated(ReplicationRequest request, String manifestDigest) {
-        }
     }
 }

@@ -8,12 +8,12 @@ import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration.Replication;
 import io.ocimirror.config.Platform;
 import io.ocimirror.config.ReplicationMode;
-import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.registry.RegistryAccess;
-import io.ocimirror.registry.RegistryAccessException;
 import io.ocimirror.registry.RegistryAccessException.Failure;
+import io.ocimirror.registry.RegistryAccessException;
 import io.ocimirror.testing.Configurations;
+import io.ocimirror.testing.Mirrors;
 import io.ocimirror.testing.registry.DistributionRegistry;
 import io.ocimirror.testing.registry.TestContent;
 import java.lang.management.ManagementFactory;
@@ -96,7 +96,7 @@ class ReplicationSoakTest {
     }
 
     private static Mirror plainMirror(String host) {
-        return new Mirror("upstream.test", host, "", host, true, RewritePolicy.ALWAYS, Optional.empty(), false);
+        return Mirrors.plainHttp("upstream.test", host);
     }
 
     /** Heap in use after collections that leave only live objects (three, as one may not finish the job). */

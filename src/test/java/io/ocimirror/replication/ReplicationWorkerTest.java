@@ -9,15 +9,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationParser;
-import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.testing.Await;
+import io.ocimirror.testing.Mirrors;
 import io.ocimirror.testing.TestCertificates;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +38,7 @@ class ReplicationWorkerTest {
 
     private final VirtualTime time = new VirtualTime();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final List<String> reports = Collections.synchronizedList(new ArrayList<>());
+    private final RecordingReporter reporter = new RecordingReporter();
     private final WebhookSettings settings = TestSettings.with(Map.of());
     private FaultyMirrors server;
     private ExecutorService threads;
@@ -52,13 +50,12 @@ class ReplicationWorkerTest {
     void start() throws Exception {
         server = new FaultyMirrors();
         threads = Executors.newFixedThreadPool(2);
-        mirror = new Mirror("upstream.test", server.unavailableHost(), "", server.unavailableHost(), false,
-                RewritePolicy.ALWAYS, Optional.of(TestCertificates.CA_CERT.toAbsolutePath()), false);
+        mirror = Mirrors.https("upstream.test", server.unavailableHost(), TestCertificates.CA_CERT.toAbsolutePath());
         configuration = new MirrorConfigurationParser().parse("registryMirrors: {upstream.test: {baseDomain: m.test}}");
         TestCertificates.generate();
         MirrorHealth health = new MirrorHealth(settings, meters, time::nanoTime);
         RegistryClients factory = TestClients.of(settings, time::nanoTime);
-        queue = new ReplicationQueue(settings, factory, new RecordingReporter(), health, meters,
+        queue = new ReplicationQueue(settings, factory, reporter, health, meters,
                 new ReplicationQueue.Threads(threads, time, threads::shutdownNow), time::nanoTime, () -> 1.0);
     }
 
@@ -80,6 +77,7 @@ class ReplicationWorkerTest {
         assertEquals(0, count(ReplicationMetrics.RETRIES_METRIC), "no retry where a retry cannot help");
         assertEquals(1, server.unavailableRequests());
         assertEquals(0, breakerGauge(), "the mirror answered: its breaker stays closed");
+        List<String> reports = reporter.reports();
         assertEquals(1, reports.size(), reports::toString);
         assertTrue(reports.get(0).startsWith("gave up"), reports::toString);
 
@@ -129,17 +127,5 @@ class ReplicationWorkerTest {
     private double breakerGauge() {
         Gauge gauge = meters.find(MirrorHealth.OPEN_GAUGE).tag("mirror_host", mirror.replicationHost()).gauge();
         return gauge == null ? 0 : gauge.value();
-    }
-
-    private final class RecordingReporter implements ReplicationReporter {
-        @Override
-        public void gaveUp(ReplicationRequest request, String reason) {
-            reports.add("gave up " + request.reference() + ": " + reason);
-        }
-
-        @Override
-        public void replicated(ReplicationRequest request, String manifestDigest) {
-            reports.add("replicated " + request.reference() + " " + manifestDigest);
-        }
     }
 }

@@ -6,10 +6,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationParser;
-import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.rewrite.ReplicationRequest;
+import io.ocimirror.testing.Mirrors;
 import io.ocimirror.testing.registry.DistributionRegistry;
 import io.ocimirror.testing.registry.PushedArtifact;
 import io.ocimirror.testing.registry.TestContent;
@@ -118,8 +118,7 @@ public final class WarmUpFigures {
             List<PushedArtifact> images) throws Exception {
         MirrorConfiguration configuration = new MirrorConfigurationParser()
                 .parse("registryMirrors: {x.test: {baseDomain: m.test}}");
-        Mirror mirror = new Mirror("upstream.test", mirrorRegistry.hostPort(), "", mirrorRegistry.hostPort(), true,
-                RewritePolicy.ALWAYS, Optional.empty(), false);
+        Mirror mirror = Mirrors.plainHttp("upstream.test", mirrorRegistry.hostPort());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ConcurrentLinkedQueue<Long> warmedAt = new ConcurrentLinkedQueue<>();
         ReplicationReporter reporter = new ReplicationReporter() {

@@ -15,19 +15,11 @@ import io.ocimirror.testing.registry.Descriptor;
 import io.ocimirror.testing.registry.DistributionRegistry;
 import io.ocimirror.testing.registry.RegistryTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +43,7 @@ class WindowsForeignLayerTest {
     static final String TAG = "1.0";
     static final String FOREIGN_LAYER = "sha256:" + "f".repeat(64);
 
-    @Registries.Inject
+    @RegistryTestResource.Inject
     Registries registries;
 
     @Inject
@@ -100,12 +92,7 @@ class WindowsForeignLayerTest {
     }
 
     /** An upstream holding the Windows image (it must allow layer URLs), and a proxy mirror of it. */
-    public static class Registries implements QuarkusTestResourceLifecycleManager {
-
-        @Retention(RetentionPolicy.RUNTIME)
-        @Target(ElementType.FIELD)
-        public @interface Inject {
-        }
+    public static class Registries extends RegistryTestResource {
 
         DistributionRegistry upstream;
         DistributionRegistry mirror;
@@ -114,24 +101,19 @@ class WindowsForeignLayerTest {
 
         @Override
         public Map<String, String> start() {
-            upstream = DistributionRegistry.upstreamAllowingLayerUrls().start();
+            upstream = started(DistributionRegistry.upstreamAllowingLayerUrls());
             pushWindowsImage(upstream.client());
-            mirror = DistributionRegistry.proxyOf(upstream).start();
-            try {
-                Path config = Files.createTempFile("oci-mirror-windows", ".yaml");
-                Files.writeString(config, """
-                        registryMirrors:
-                          docker.io: {baseDomain: "%s", insecure: true, rewritePolicy: replicated}
-                        replication:
-                          mode: full
-                          platforms: [linux/amd64, windows/amd64]
-                        """.formatted(mirror.hostPort()));
-                return Map.of(
-                        "oci-mirror.config-file", config.toString(),
-                        "oci-mirror.replication.enabled", "true");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            mirror = started(DistributionRegistry.proxyOf(upstream));
+            Path config = configFile("oci-mirror-windows", """
+                    registryMirrors:
+                      docker.io: {baseDomain: "%s", insecure: true, rewritePolicy: replicated}
+                    replication:
+                      mode: full
+                      platforms: [linux/amd64, windows/amd64]
+                    """.formatted(mirror.hostPort()));
+            return Map.of(
+                    "oci-mirror.config-file", config.toString(),
+                    "oci-mirror.replication.enabled", "true");
         }
 
         private void pushWindowsImage(RegistryTestClient registry) {
@@ -172,21 +154,6 @@ class WindowsForeignLayerTest {
 
         private static byte[] bytes(String text) {
             return text.getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void inject(TestInjector testInjector) {
-            testInjector.injectIntoFields(this, new TestInjector.AnnotatedAndMatchesType(Inject.class, Registries.class));
-        }
-
-        @Override
-        public void stop() {
-            if (mirror != null) {
-                mirror.close();
-            }
-            if (upstream != null) {
-                upstream.close();
-            }
         }
     }
 }
