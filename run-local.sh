@@ -21,4 +21,6 @@ export OCI_MIRROR_TLS_KEY_FILE="$tls/tls.key"
 export QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1
 # The example mirrors do not exist: replicate only when pointed at real ones.
 export OCI_MIRROR_REPLICATION_ENABLED="${OCI_MIRROR_REPLICATION_ENABLED:-false}"
+# No cluster to watch Pods in.
+export OCI_MIRROR_RESCUE_ENABLED="${OCI_MIRROR_RESCUE_ENABLED:-false}"
 exec java ${JAVA_OPTS:--Xmx256m} -jar "$jar"

@@ -17,6 +17,7 @@ final class ObjectMetadata {
     static final JsonSelection READS = JsonSelection.fields(Map.of("metadata", JsonSelection.fields(Map.of(
             "name", JsonSelection.WHOLE,
             "annotations", JsonSelection.WHOLE,
+            "labels", JsonSelection.WHOLE,
             "ownerReferences", JsonSelection.wholeFields("apiVersion")))));
 
     private ObjectMetadata() {
@@ -51,17 +52,28 @@ final class ObjectMetadata {
      * object, an existing value is replaced behind a {@code test} of what the request held.
      */
     static void setAnnotation(JsonPatch patch, JsonNode object, String key, String value) {
+        setEntry(patch, object, "annotations", key, value);
+    }
+
+    /** Adds the patch operations that set a label, guarded as {@link #setAnnotation} does. */
+    static void setLabel(JsonPatch patch, JsonNode object, String key, String value) {
+        setEntry(patch, object, "labels", key, value);
+    }
+
+    /** Sets one entry of a string map under {@code metadata} ({@code annotations}, {@code labels}). */
+    private static void setEntry(JsonPatch patch, JsonNode object, String map, String key, String value) {
         JsonNode metadata = object.path("metadata");
-        JsonNode annotations = metadata.path("annotations");
+        JsonNode entries = metadata.path(map);
+        String entryPath = "/metadata/" + map + "/" + JsonPatch.escape(key);
         if (!metadata.isObject()) {
             patch.add("/metadata", JsonNodeFactory.instance.objectNode()
-                    .set("annotations", JsonNodeFactory.instance.objectNode().put(key, value)));
-        } else if (!annotations.isObject()) {
-            patch.add("/metadata/annotations", JsonNodeFactory.instance.objectNode().put(key, value));
-        } else if (annotations.has(key)) {
-            patch.testAndReplace(annotationPath(key), annotations.get(key), TextNode.valueOf(value));
+                    .set(map, JsonNodeFactory.instance.objectNode().put(key, value)));
+        } else if (!entries.isObject()) {
+            patch.add("/metadata/" + map, JsonNodeFactory.instance.objectNode().put(key, value));
+        } else if (entries.has(key)) {
+            patch.testAndReplace(entryPath, entries.get(key), TextNode.valueOf(value));
         } else {
-            patch.add(annotationPath(key), TextNode.valueOf(value));
+            patch.add(entryPath, TextNode.valueOf(value));
         }
     }
 

@@ -35,6 +35,13 @@ public class PodHandler implements AdmissionHandler {
      */
     public static final String ORIGINAL_IMAGES_ANNOTATION = "oci-mirror.io/original-images";
 
+    /**
+     * Set to {@code "true"} on a Pod whose images this webhook rewrote, so that the pull-failure rescue can watch
+     * just these Pods with a label selector.
+     */
+    public static final String REWRITTEN_LABEL = "oci-mirror.io/rewritten";
+    private static final String REWRITTEN = "true";
+
     /** Set by the kubelet on the API copy of a static pod (kubernetes/pkg/kubelet/types). */
     static final String STATIC_POD_ANNOTATION = "kubernetes.io/config.mirror";
 
@@ -101,19 +108,35 @@ public class PodHandler implements AdmissionHandler {
         boolean ephemeralOnly = request.isUpdate();
         Map<String, String> recorded = ephemeralOnly ? Map.of() : recordedOriginals(pod);
         ObjectNode originals = JsonNodeFactory.instance.objectNode();
+        boolean rewroteAny = false;
         for (PulledImage image : pulledImages(request, ephemeralOnly)) {
             Optional<ImageReference> pull = collector.image(image.value(), image.field());
             if (pull.isPresent()) {
                 patch.testAndReplace(image.path(), image.value(), TextNode.valueOf(pull.get().toString()));
                 originals.put(image.key(), image.value().asText());
+                rewroteAny = true;
             } else if (isMirroredFormOf(image.value(), recorded.get(image.key()), collector)) {
                 originals.put(image.key(), recorded.get(image.key()));
             }
         }
         if (!ephemeralOnly) {
             recordOriginals(patch, pod, originals);
+            if (rewroteAny) {
+                labelRewritten(patch, pod);
+            }
         }
         return collector.outcome(patch);
+    }
+
+    /**
+     * Labels the Pod as rewritten unless it already is. A Pod without a metadata object (which the API server would
+     * refuse anyway) gets no label: adding {@code /metadata} twice in one patch would drop the annotation.
+     */
+    private static void labelRewritten(JsonPatch patch, JsonNode pod) {
+        JsonNode metadata = pod.path("metadata");
+        if (metadata.isObject() && !REWRITTEN.equals(metadata.path("labels").path(REWRITTEN_LABEL).asText(null))) {
+            ObjectMetadata.setLabel(patch, pod, REWRITTEN_LABEL, REWRITTEN);
+        }
     }
 
     /** Every image of the request that the kubelet will pull, in the order of the Pod spec. */

@@ -8,8 +8,10 @@ import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.configstore.ConfigurationStore;
-import io.ocimirror.settings.WebhookSettings;
+import io.ocimirror.rescue.PullFailedReferences;
+import io.ocimirror.rescue.PullFailureFeedback;
 import io.ocimirror.rewrite.ReplicationRequest;
+import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.rewrite.Rewrite;
 import io.ocimirror.rewrite.RewriteGate;
 import io.ocimirror.text.ReadableDuration;
@@ -28,10 +30,11 @@ import org.jboss.logging.Logger;
  * What replication has learnt about each mirror host, used to make pulls more reliable and never less: a mirror
  * host that keeps failing gets no rewrites for a while (a circuit breaker per replication host, the identity the host
  * lanes and the registry clients use too), and a mirror with {@code rewritePolicy: replicated} gets only references
- * it has been seen to hold.
+ * it has been seen to hold. A mirrored reference a kubelet failed to pull is not written into Pods again for
+ * {@code failed-window}, and that failure counts against its mirror host's breaker.
  */
 @ApplicationScoped
-public class MirrorHealth implements RewriteGate {
+public class MirrorHealth implements RewriteGate, PullFailureFeedback {
 
     private static final Logger LOG = Logger.getLogger(MirrorHealth.class);
     static final String HELD_BACK_METRIC = "oci_mirror_rewrites_held_back";
@@ -43,6 +46,7 @@ public class MirrorHealth implements RewriteGate {
     private final LongSupplier nanoClock;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final RecentReplications held;
+    private final PullFailedReferences pullFailed;
     private final Map<ConfigurationOwner, Set<String>> configuredHosts = new ConcurrentHashMap<>();
 
     @Inject
@@ -57,6 +61,8 @@ public class MirrorHealth implements RewriteGate {
         this.nanoClock = nanoClock;
         this.held = new RecentReplications(settings.replication().recentCapacity(),
                 settings.replication().digestWindow(), settings.replication().digestWindow(), nanoClock);
+        this.pullFailed = new PullFailedReferences(settings.replication().recentCapacity(),
+                settings.replication().failedWindow(), nanoClock);
     }
 
     /** Gives every configured mirror host a breaker and its gauge, so both show before the first job. */
@@ -80,6 +86,10 @@ public class MirrorHealth implements RewriteGate {
         Mirror mirror = rewrite.mirror();
         if (!breaker(mirror.replicationHost()).allowsRewrite()) {
             heldBack(mirror, "mirror-unavailable");
+            return false;
+        }
+        if (pullFailed.contains(rewrite.pull().toString())) {
+            heldBack(mirror, "pull-failed");
             return false;
         }
         if (mirror.rewritePolicy() == RewritePolicy.REPLICATED && !held.contains(rewrite.replication().toString())) {
@@ -110,7 +120,17 @@ public class MirrorHealth implements RewriteGate {
 
     /** The mirror host itself failed (no connection, timeout, TLS, 5xx). */
     void unavailable(ReplicationRequest request) {
-        String host = request.mirror().replicationHost();
+        hostFailed(request.mirror().replicationHost());
+    }
+
+    /** A kubelet could not pull a mirrored reference (seen by the pull-failure rescue). */
+    @Override
+    public void pullFailed(Mirror mirror, String reference) {
+        pullFailed.remember(reference);
+        hostFailed(mirror.replicationHost());
+    }
+
+    private void hostFailed(String host) {
         if (breaker(host).failed()) {
             Counter.builder(OPENED_METRIC)
                     .description("Times a mirror host's circuit breaker opened")

@@ -40,7 +40,8 @@ class HostileInputTest {
             "/metadata/annotations/oci-mirror.io~1original-images", "/metadata/annotations/oci-mirror.io~1skip",
             "/spec/containers/0/imagePullPolicy", "/spec/volumes", "/spec/volumes/0", "/spec/volumes/0/name",
             "/spec/volumes/0/image", "/spec/volumes/0/image/reference", "/spec/volumes/0/image/pullPolicy", "/spec/os",
-            "/spec/nodeSelector", "/spec/affinity", "/metadata/annotations/kubernetes.io~1config.mirror");
+            "/spec/nodeSelector", "/spec/affinity", "/metadata/annotations/kubernetes.io~1config.mirror",
+            "/metadata/labels", "/metadata/labels/oci-mirror.io~1rewritten");
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final AdmissionWebhook webhook = ExampleWebhook.create(mapper);

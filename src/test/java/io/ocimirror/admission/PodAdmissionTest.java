@@ -60,6 +60,20 @@ class PodAdmissionTest {
                         "web", "nginx:1.25",
                         "exporter", "quay.io/prometheus/nginx-exporter:1.1@sha256:4c2f5d4c1e6b8a7f9e0d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d"),
                 readMap(annotations.get(PodHandler.ORIGINAL_IMAGES_ANNOTATION)));
+        assertEquals(Map.of("app", "web", "pod-template-hash", "7d4b9c8f6d", PodHandler.REWRITTEN_LABEL, "true"),
+                mutated.getMetadata().getLabels());
+    }
+
+    @Test
+    void labelsNoPodOfWhichNothingIsRewritten() {
+        ObjectNode pod = loadPod();
+        ((ObjectNode) pod.path("spec")).remove(List.of("initContainers", "volumes"));
+        ((ArrayNode) pod.at("/spec/containers")).forEach(container ->
+                ((ObjectNode) container).put("image", "registry.example.org/tools/sidecar:3"));
+
+        Admission admission = client().admit(podReview(pod, "CREATE", null, null, false));
+
+        assertTrue(admission.isEmpty(), admission.patch().toString());
     }
 
     @Test

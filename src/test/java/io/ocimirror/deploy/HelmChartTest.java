@@ -96,6 +96,10 @@ class HelmChartTest {
                     "RoleBinding/" + FULLNAME,
                     "ClusterRole/" + FULLNAME + "-events",
                     "ClusterRoleBinding/" + FULLNAME + "-events",
+                    "ClusterRole/" + FULLNAME + "-rescue",
+                    "ClusterRoleBinding/" + FULLNAME + "-rescue",
+                    "Role/" + FULLNAME + "-rescue",
+                    "RoleBinding/" + FULLNAME + "-rescue",
                     "ConfigMap/" + FULLNAME + "-config",
                     "Secret/" + FULLNAME + "-tls",
                     "Deployment/" + FULLNAME,
@@ -154,6 +158,10 @@ class HelmChartTest {
                     "RoleBinding/" + FULLNAME,
                     "ClusterRole/" + FULLNAME + "-events",
                     "ClusterRoleBinding/" + FULLNAME + "-events",
+                    "ClusterRole/" + FULLNAME + "-rescue",
+                    "ClusterRoleBinding/" + FULLNAME + "-rescue",
+                    "Role/" + FULLNAME + "-rescue",
+                    "RoleBinding/" + FULLNAME + "-rescue",
                     "ClusterRole/" + FULLNAME + "-greenhouse",
                     "ClusterRoleBinding/" + FULLNAME + "-greenhouse",
                     "ConfigMap/" + FULLNAME + "-config",
@@ -269,7 +277,8 @@ class HelmChartTest {
     void existingConfigMapIsWatchedAndReadableInsteadOfTheChartsOwn() {
         Manifests chart = HelmChart.render(Map.of("existingConfigMap", "greenhouse-registry-config",
                 "credentials", Map.of("existingSecret", "mirror-credentials")));
-        Role role = chart.one(Role.class);
+        Role role = chart.all(Role.class).stream().filter(r -> !r.getMetadata().getName().endsWith(InstallationContract.RESCUE_SUFFIX))
+                .findFirst().orElseThrow();
         Set<String> grants = new TreeSet<>();
         role.getRules().forEach(r -> r.getResourceNames().forEach(n -> grants.add(r.getResources().get(0) + "/" + n)));
         assertAll(
@@ -278,6 +287,17 @@ class HelmChartTest {
                         deploymentEnv(chart.one(Deployment.class), "OCI_MIRROR_CONFIGMAP_NAME")),
                 () -> assertEquals(Set.of("configmaps/greenhouse-registry-config", "secrets/mirror-credentials"),
                         grants));
+    }
+
+    @Test
+    void pullFailureRescueOffHasNoRightsOnPodsOrLeases() {
+        Manifests chart = HelmChart.render(Map.of("pullFailureRescue", Map.of("enabled", false, "grace", "1m")));
+        assertAll(
+                () -> assertEquals("false", deploymentEnv(chart.one(Deployment.class), "OCI_MIRROR_RESCUE_ENABLED")),
+                () -> assertEquals("1m",
+                        deploymentEnv(chart.one(Deployment.class), "OCI_MIRROR_RESCUE_PULL_FAILURE_GRACE")),
+                () -> assertTrue(inventory(chart).stream().noneMatch(o -> o.endsWith(InstallationContract.RESCUE_SUFFIX)),
+                        inventory(chart).toString()));
     }
 
     @Test
@@ -301,6 +321,7 @@ class HelmChartTest {
                 Map.of("replicaCount", 0),
                 Map.of("imageTag", "0.2.0"),
                 Map.of("certManager", Map.of("enable", true)),
+                Map.of("pullFailureRescue", Map.of("enabled", true, "grace", "thirty seconds")),
                 Map.of("credentials", Map.of("existingSecret", "Not_A_Name")));
         List<String> accepted = new ArrayList<>();
         for (Map<String, Object> values : refused) {

@@ -41,6 +41,7 @@ import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.ocimirror.config.ConfigurationException;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.MirrorConfigurationParser;
+import io.ocimirror.rescue.RescueSettings;
 import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.web.AdmissionRoute;
 import io.smallrye.config.WithDefault;
@@ -72,6 +73,7 @@ abstract class InstallationContract {
     static final String ENABLED_LABEL = "oci-mirror.io/enabled";
     static final String SKIP_LABEL = "oci-mirror.io/skip";
     static final String TLS_SECRET = "oci-mirror-webhook-tls";
+    static final String RESCUE_SUFFIX = "-rescue";
 
     /** The rendered objects, read strictly. */
     abstract Manifests manifests();
@@ -383,7 +385,9 @@ abstract class InstallationContract {
 
     @Test
     void roleReadsOnlyItsOwnConfigMapAndTheCredentialsSecret() throws Exception {
-        Role role = manifests().one(Role.class);
+        Role role = manifests().all(Role.class).stream()
+                .filter(r -> !r.getMetadata().getName().endsWith(RESCUE_SUFFIX)).findFirst()
+                .orElseThrow(() -> new AssertionError("no Role for the ConfigMap"));
         ConfigMap configMap = manifests().one(ConfigMap.class);
         MirrorConfiguration mirrors = mirrorConfiguration(configMap);
         Set<String> grants = new TreeSet<>();
@@ -422,6 +426,43 @@ abstract class InstallationContract {
             }
         }
         assertEquals(new TreeSet<>(Set.of("/events [create, patch]", "events.k8s.io/events [create, patch]")), grants);
+    }
+
+    /** The pull-failure rescue: read and patch Pods anywhere, and its own Lease in the webhook's namespace. */
+    @Test
+    void rescueRolesPatchPodsAndHoldTheLeaseOnly() {
+        Set<String> grants = new TreeSet<>();
+        manifests().all(ClusterRole.class).stream().filter(r -> r.getMetadata().getName().endsWith(RESCUE_SUFFIX))
+                .forEach(r -> grants.addAll(grants("ClusterRole", r.getRules())));
+        manifests().all(Role.class).stream().filter(r -> r.getMetadata().getName().endsWith(RESCUE_SUFFIX))
+                .forEach(r -> grants.addAll(grants("Role", r.getRules())));
+        String lease = defaultOf("leaseName");
+        assertEquals(new TreeSet<>(Set.of(
+                        "ClusterRole /pods [get, list, watch, patch] *",
+                        "Role coordination.k8s.io/leases [create] *",
+                        "Role coordination.k8s.io/leases [get, update] " + lease)),
+                grants);
+    }
+
+    private static Set<String> grants(String kind, List<PolicyRule> rules) {
+        Set<String> grants = new TreeSet<>();
+        for (PolicyRule rule : rules) {
+            String names = isEmpty(rule.getResourceNames()) ? "*" : String.join(",", rule.getResourceNames());
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    grants.add(kind + " " + group + "/" + resource + " " + rule.getVerbs() + " " + names);
+                }
+            }
+        }
+        return grants;
+    }
+
+    private static String defaultOf(String setting) {
+        try {
+            return RescueSettings.class.getMethod(setting).getAnnotation(WithDefault.class).value();
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

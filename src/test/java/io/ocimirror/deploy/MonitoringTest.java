@@ -78,7 +78,9 @@ class MonitoringTest {
                 () -> assertTrue(alerts.get("OciMirrorReplicationFailed")
                         .contains("oci_mirror_replication_jobs_total{outcome=\"failed\"}")),
                 () -> assertTrue(alerts.get("OciMirrorReplicationJobsDropped")
-                        .contains("oci_mirror_replication_jobs_total{outcome=\"dropped\"}")));
+                        .contains("oci_mirror_replication_jobs_total{outcome=\"dropped\"}")),
+                () -> assertTrue(alerts.get("OciMirrorPullRescues")
+                        .contains("sum by (mirror_host) (increase(oci_mirror_pull_rescues_total{outcome=\"rescued\"}")));
     }
 
     @Test
