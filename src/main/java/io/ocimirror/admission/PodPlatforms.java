@@ -1,7 +1,7 @@
 package io.ocimirror.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ocimirror.config.MirrorConfiguration.Replication;
+import io.ocimirror.config.MirrorConfiguration.ReplicationScope;
 import io.ocimirror.config.Platform;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -44,7 +44,7 @@ final class PodPlatforms {
      * @return {@code configured} with the platforms the Pod's nodes run, or {@code configured} itself when the Pod
      *         says nothing, contradicts itself, or every platform is configured anyway
      */
-    static Replication of(JsonNode pod, Replication configured) {
+    static ReplicationScope of(JsonNode pod, ReplicationScope configured) {
         if (configured.platforms().isEmpty()) {
             return configured;
         }
@@ -69,7 +69,7 @@ final class PodPlatforms {
                 platforms.addAll(variants.isEmpty() ? List.of(new Platform(os, architecture, Optional.empty())) : variants);
             }
         }
-        return new Replication(configured.mode(), List.copyOf(platforms));
+        return new ReplicationScope(configured.mode(), List.copyOf(platforms));
     }
 
     /**
@@ -142,7 +142,7 @@ final class PodPlatforms {
         return Optional.of(both);
     }
 
-    private static Set<String> configuredParts(Replication configured, Function<Platform, String> part) {
+    private static Set<String> configuredParts(ReplicationScope configured, Function<Platform, String> part) {
         Set<String> parts = new LinkedHashSet<>();
         configured.platforms().forEach(p -> parts.add(part.apply(p)));
         return parts;

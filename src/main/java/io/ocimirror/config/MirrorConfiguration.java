@@ -17,13 +17,16 @@ public record MirrorConfiguration(
         Map<String, Mirror> mirrors,
         Optional<String> secretName,
         Exclusions exclusions,
-        Replication replication) {
+        ReplicationScope replication) {
 
     /**
+     * What replication fetches of each image (the webhook's own replication engine settings are
+     * {@code WebhookSettings.Replication}).
+     *
      * @param mode      how much to fetch
      * @param platforms the index children to fetch; empty means every platform
      */
-    public record Replication(ReplicationMode mode, List<Platform> platforms) {
+    public record ReplicationScope(ReplicationMode mode, List<Platform> platforms) {
 
         public boolean wantsPlatform(String os, String architecture, String variant) {
             return platforms.isEmpty() || platforms.stream().anyMatch(p -> p.matches(os, architecture, variant));
@@ -31,7 +34,7 @@ public record MirrorConfiguration(
     }
 
     /** This snapshot with other replication settings (the platforms one Pod runs on). */
-    public MirrorConfiguration withReplication(Replication otherReplication) {
+    public MirrorConfiguration withReplication(ReplicationScope otherReplication) {
         return otherReplication.equals(replication)
                 ? this
                 : new MirrorConfiguration(mirrors, secretName, exclusions, otherReplication);

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ocimirror.config.Exclusions.ImagePattern;
-import io.ocimirror.config.MirrorConfiguration.Replication;
+import io.ocimirror.config.MirrorConfiguration.ReplicationScope;
 import io.ocimirror.reference.ImageReference;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -268,9 +268,9 @@ public final class MirrorConfigurationParser {
                 Set.copyOf(stringList(node, "ownerApiGroups", "exclude.ownerApiGroups")));
     }
 
-    private Replication parseReplication(JsonNode node) throws ConfigurationException {
+    private ReplicationScope parseReplication(JsonNode node) throws ConfigurationException {
         if (node == null || node.isNull()) {
-            return new Replication(ReplicationMode.FULL, DEFAULT_PLATFORMS);
+            return new ReplicationScope(ReplicationMode.FULL, DEFAULT_PLATFORMS);
         }
         requireObject(node, "replication");
         requireKnownKeys(node, "replication.", REPLICATION_KEYS);
@@ -286,10 +286,10 @@ public final class MirrorConfigurationParser {
         }
         List<String> platformTexts = stringList(node, "platforms", "replication.platforms");
         if (platformTexts.isEmpty()) {
-            return new Replication(mode, DEFAULT_PLATFORMS);
+            return new ReplicationScope(mode, DEFAULT_PLATFORMS);
         }
         if (platformTexts.equals(List.of("all"))) {
-            return new Replication(mode, List.of());
+            return new ReplicationScope(mode, List.of());
         }
         List<Platform> platforms = new ArrayList<>();
         for (String text : platformTexts) {
@@ -300,7 +300,7 @@ public final class MirrorConfigurationParser {
             }
             platforms.add(new Platform(matcher.group(1), matcher.group(2), Optional.ofNullable(matcher.group(3))));
         }
-        return new Replication(mode, List.copyOf(platforms));
+        return new ReplicationScope(mode, List.copyOf(platforms));
     }
 
     private static void requireObject(JsonNode node, String key) throws ConfigurationException {

@@ -8,8 +8,7 @@ import io.ocimirror.config.Mirror;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.RewritePolicy;
 import io.ocimirror.configstore.ConfigurationStore;
-import io.ocimirror.rescue.PullFailedReferences;
-import io.ocimirror.rescue.PullFailureFeedback;
+import io.ocimirror.rewrite.PullFailureFeedback;
 import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.rewrite.Rewrite;
@@ -46,7 +45,7 @@ public class MirrorHealth implements RewriteGate, PullFailureFeedback {
     private final LongSupplier nanoClock;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final RecentReplications held;
-    private final PullFailedReferences pullFailed;
+    private final RecentReplications pullFailed;
     private final Map<ConfigurationOwner, Set<String>> configuredHosts = new ConcurrentHashMap<>();
 
     @Inject
@@ -61,11 +60,10 @@ public class MirrorHealth implements RewriteGate, PullFailureFeedback {
         this.nanoClock = nanoClock;
         this.held = new RecentReplications(settings.replication().recentCapacity(),
                 settings.replication().digestWindow(), settings.replication().digestWindow(), nanoClock);
-        this.pullFailed = new PullFailedReferences(settings.replication().recentCapacity(),
-                settings.replication().failedWindow(), nanoClock);
+        this.pullFailed = new RecentReplications(settings.replication().recentCapacity(),
+                settings.replication().failedWindow(), settings.replication().failedWindow(), nanoClock);
     }
 
-    /** Gives every configured mirror host a breaker and its gauge, so both show before the first job. */
     /**
      * Gives every mirror host of an owner's snapshot a breaker and its gauge, so both show from the moment the
      * configuration is read, before the first job; an owner without a snapshot has no configured hosts.
@@ -126,7 +124,7 @@ public class MirrorHealth implements RewriteGate, PullFailureFeedback {
     /** A kubelet could not pull a mirrored reference (seen by the pull-failure rescue). */
     @Override
     public void pullFailed(Mirror mirror, String reference) {
-        pullFailed.remember(reference);
+        pullFailed.remember(reference, true);
         hostFailed(mirror.replicationHost());
     }
 

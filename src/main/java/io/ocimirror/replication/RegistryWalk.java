@@ -1,6 +1,6 @@
 package io.ocimirror.replication;
 
-import io.ocimirror.config.MirrorConfiguration.Replication;
+import io.ocimirror.config.MirrorConfiguration.ReplicationScope;
 import io.ocimirror.config.ReplicationMode;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.registry.Manifest;
@@ -40,7 +40,7 @@ public final class RegistryWalk {
     private static final int MAX_INDEX_DEPTH = 2;
 
     private final RegistryAccess registry;
-    private final Replication settings;
+    private final ReplicationScope settings;
     private final Fetches.Scope calls;
     private final Set<String> fetchedBlobs = new HashSet<>();
     private final List<Future<Void>> blobCalls = new ArrayList<>();
@@ -52,7 +52,7 @@ public final class RegistryWalk {
     private int warmedBefore;
     private long bytesWarmedBefore;
 
-    private RegistryWalk(RegistryAccess registry, Replication settings, Fetches.Scope calls) {
+    private RegistryWalk(RegistryAccess registry, ReplicationScope settings, Fetches.Scope calls) {
         this.registry = registry;
         this.settings = settings;
         this.calls = calls;
@@ -79,7 +79,7 @@ public final class RegistryWalk {
      * @return what was fetched
      * @throws RegistryAccessException the first failure; a blob failure only after the other blobs were fetched
      */
-    public static Result walk(RegistryAccess registry, ImageReference reference, Replication settings)
+    public static Result walk(RegistryAccess registry, ImageReference reference, ReplicationScope settings)
             throws RegistryAccessException {
         return walk(registry, reference, settings, Fetches.sequential().scope(reference.registry()));
     }
@@ -93,7 +93,7 @@ public final class RegistryWalk {
      * @throws RegistryAccessException the first failure, once every started call has ended; a blob failure only
      *                                 after the other blobs were fetched
      */
-    static Result walk(RegistryAccess registry, ImageReference reference, Replication settings, Fetches.Scope calls)
+    static Result walk(RegistryAccess registry, ImageReference reference, ReplicationScope settings, Fetches.Scope calls)
             throws RegistryAccessException {
         RegistryWalk walk = new RegistryWalk(registry, settings, calls);
         String top;

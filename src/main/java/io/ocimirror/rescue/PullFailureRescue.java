@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.ocimirror.rescue.Verdict.Failed;
 import io.ocimirror.rescue.Verdict.InGrace;
 import io.ocimirror.rescue.Verdict.Left;
+import io.ocimirror.rewrite.PullFailureFeedback;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

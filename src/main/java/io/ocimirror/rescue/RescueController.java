@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ocimirror.rewrite.PullFailureFeedback;
 import java.time.Duration;
 import java.util.Optional;
 import org.jboss.logging.Logger;

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ocimirror.configstore.WebhookNamespace;
 import io.ocimirror.events.EventRecorder;
+import io.ocimirror.rewrite.PullFailureFeedback;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

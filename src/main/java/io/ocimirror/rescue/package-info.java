@@ -7,11 +7,13 @@
  * <p>Owns: reading what the kubelet reports ({@link io.ocimirror.rescue.PodImages}), the decision
  * ({@link io.ocimirror.rescue.PullFailureRule}, a pure function of the Pod, the clock and the first failures seen),
  * the patch ({@link io.ocimirror.rescue.RescuePatch}), the controller ({@link io.ocimirror.rescue.PullFailureRescue})
- * and its leader gate ({@link io.ocimirror.rescue.LeaseLeadership}), and the memory of failed mirrored references
- * that the rewrite gate consults ({@link io.ocimirror.rescue.PullFailedReferences}).
+ * and its leader gate ({@link io.ocimirror.rescue.LeaseLeadership}). Every replica reports a failed mirrored
+ * reference through {@link io.ocimirror.rewrite.PullFailureFeedback}, the port beside the rewrite gate.
  *
  * <p>May import: {@code reference}, {@code rewrite}, {@code config}, fabric8, and, in the CDI adapters only,
- * {@code admission.Rewriter}, {@code greenhouse.MirrorConfigurationRouter} and {@code events}. Nothing here imports
- * {@code replication}: {@code replication.MirrorHealth} implements {@link io.ocimirror.rescue.PullFailureFeedback}.
+ * {@code admission.Rewriter}, {@code greenhouse.MirrorConfigurationRouter}, {@code configstore}, {@code settings}
+ * and {@code events}. Nothing here imports
+ * {@code replication}, and {@code replication} imports nothing here: {@code replication.MirrorHealth} implements the
+ * port.
  */
 package io.ocimirror.rescue;

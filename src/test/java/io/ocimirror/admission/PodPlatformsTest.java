@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.NodeSelectorTermBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodFluent;
-import io.ocimirror.config.MirrorConfiguration.Replication;
+import io.ocimirror.config.MirrorConfiguration.ReplicationScope;
 import io.ocimirror.config.Platform;
 import io.ocimirror.config.ReplicationMode;
 import io.ocimirror.rewrite.ReplicationRequest;
@@ -30,15 +30,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PodPlatformsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Replication LINUX_AMD64 = replication("linux/amd64");
+    private static final ReplicationScope LINUX_AMD64 = replication("linux/amd64");
 
-    private static Replication replication(String... platforms) {
+    private static ReplicationScope replication(String... platforms) {
         List<Platform> parsed = new ArrayList<>();
         for (String platform : platforms) {
             String[] parts = platform.split("/");
             parsed.add(new Platform(parts[0], parts[1], parts.length > 2 ? Optional.of(parts[2]) : Optional.empty()));
         }
-        return new Replication(ReplicationMode.FULL, List.copyOf(parsed));
+        return new ReplicationScope(ReplicationMode.FULL, List.copyOf(parsed));
     }
 
     private static JsonNode pod(UnaryOperator<PodFluent<PodBuilder>.SpecNested<PodBuilder>> spec) {
@@ -84,14 +84,14 @@ class PodPlatformsTest {
                 Arguments.of("contradiction", pod(s -> s.withNewOs("windows").withNodeSelector(Map.of("kubernetes.io/os",
                         "linux"))), LINUX_AMD64, LINUX_AMD64),
                 Arguments.of("every platform configured", pod(s -> s.withNewOs("windows")),
-                        new Replication(ReplicationMode.FULL, List.of()), new Replication(ReplicationMode.FULL, List.of())),
+                        new ReplicationScope(ReplicationMode.FULL, List.of()), new ReplicationScope(ReplicationMode.FULL, List.of())),
                 Arguments.of("not a platform value", pod(s -> s.withNodeSelector(Map.of("kubernetes.io/arch", "ARM 64!"))),
                         LINUX_AMD64, LINUX_AMD64));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("pods")
-    void warmsThePlatformsThePodRunsOn(String name, JsonNode pod, Replication configured, Replication expected) {
+    void warmsThePlatformsThePodRunsOn(String name, JsonNode pod, ReplicationScope configured, ReplicationScope expected) {
         assertEquals(expected, PodPlatforms.of(pod, configured));
     }
 

@@ -3,7 +3,7 @@ package io.ocimirror.replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.ocimirror.config.MirrorConfiguration.Replication;
+import io.ocimirror.config.MirrorConfiguration.ReplicationScope;
 import io.ocimirror.config.Platform;
 import io.ocimirror.config.ReplicationMode;
 import io.ocimirror.reference.ImageReference;
@@ -29,7 +29,7 @@ class RegistryWalkTest {
     private static final String SHARED_LAYER = digest('6');
     private static final String ARM_LAYER = digest('7');
 
-    private static final Replication LINUX_AMD64 = new Replication(ReplicationMode.FULL,
+    private static final ReplicationScope LINUX_AMD64 = new ReplicationScope(ReplicationMode.FULL,
             List.of(new Platform("linux", "amd64", Optional.empty())));
 
     /** Records every request, answers from a map. */
@@ -47,7 +47,7 @@ class RegistryWalkTest {
     @Test
     void fetchesEveryPlatformWhenAllAreConfiguredAndEachBlobOnce() throws Exception {
         RegistryWalk.walk(registry, reference("m.example.com/team/app:1.0"),
-                new Replication(ReplicationMode.FULL, List.of()));
+                new ReplicationScope(ReplicationMode.FULL, List.of()));
 
         // The children of an index are all asked for before their blobs, so that they can be fetched at once.
         assertEquals(List.of("manifest team/app:1.0", "manifest team/app:" + AMD64, "manifest team/app:" + ARM64,
@@ -58,7 +58,7 @@ class RegistryWalkTest {
     @Test
     void fetchesOnlyManifestsInManifestMode() throws Exception {
         RegistryWalk.walk(registry, reference("m.example.com/team/app:1.0"),
-                new Replication(ReplicationMode.MANIFEST, LINUX_AMD64.platforms()));
+                new ReplicationScope(ReplicationMode.MANIFEST, LINUX_AMD64.platforms()));
 
         assertEquals(List.of("manifest team/app:1.0", "manifest team/app:" + AMD64), registry.requests);
     }
@@ -128,7 +128,7 @@ class RegistryWalkTest {
 
         RegistryAccessException error = assertThrows(RegistryAccessException.class,
                 () -> RegistryWalk.walk(registry, reference("m.example.com/team/app:1.0"),
-                        new Replication(ReplicationMode.FULL, List.of())));
+                        new ReplicationScope(ReplicationMode.FULL, List.of())));
 
         assertEquals(Failure.NOT_FOUND, error.failure());
         // The children of an index are all asked for before their blobs, so that they can be fetched at once.

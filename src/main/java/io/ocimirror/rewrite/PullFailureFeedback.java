@@ -1,4 +1,4 @@
-package io.ocimirror.rescue;
+package io.ocimirror.rewrite;
 
 import io.ocimirror.config.Mirror;
 
