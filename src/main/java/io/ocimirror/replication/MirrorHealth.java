@@ -48,9 +48,11 @@ public class MirrorHealth implements RewriteGate, PullFailureFeedback {
     private final RecentReplications pullFailed;
     private final Map<ConfigurationOwner, Set<String>> configuredHosts = new ConcurrentHashMap<>();
 
+    /** The breakers' open duration and the windows run on replication's clock, so a test's skipped wait counts. */
     @Inject
-    public MirrorHealth(WebhookSettings settings, MeterRegistry meters, ConfigurationStore configurations) {
-        this(settings, meters, System::nanoTime);
+    public MirrorHealth(WebhookSettings settings, MeterRegistry meters, ConfigurationStore configurations,
+            ReplicationTime time) {
+        this(settings, meters, time::nanoTime);
         configurations.addListener(this::configured);
     }
 

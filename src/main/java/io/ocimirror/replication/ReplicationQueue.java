@@ -12,8 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
@@ -52,13 +50,14 @@ public class ReplicationQueue implements ReplicationScheduler {
 
     /**
      * Threads: {@code workers} kept ready, more started when every one is busy; the host lanes cap them at
-     * {@code per-host-concurrency} per mirror host, so a dead mirror host never takes the threads of another.
+     * {@code per-host-concurrency} per mirror host, so a dead mirror host never takes the threads of another. Retries
+     * wait on {@code time}, which is also the clock of the windows and of job durations.
      */
     @Inject
     public ReplicationQueue(WebhookSettings settings, RegistryClients registries, ReplicationReporter reporter,
-            MirrorHealth health, MeterRegistry meters) {
-        this(settings, registries, reporter, health, meters, Threads.start(settings.replication()),
-                System::nanoTime, () -> ThreadLocalRandom.current().nextDouble());
+            MirrorHealth health, MeterRegistry meters, ReplicationTime time) {
+        this(settings, registries, reporter, health, meters, Threads.start(settings.replication(), time),
+                time::nanoTime, () -> ThreadLocalRandom.current().nextDouble());
     }
 
     ReplicationQueue(WebhookSettings settings, RegistryClients registries, ReplicationReporter reporter,
@@ -87,7 +86,7 @@ public class ReplicationQueue implements ReplicationScheduler {
      * @param workers runs attempts
      * @param fetches runs the registry calls of walks: starts each at once or on the caller's thread, never queues
      * @param timer   runs retries after their backoff
-     * @param stop    stops all three, abandoning what waits
+     * @param stop    stops the threads, abandoning what waits; the timer too when it is theirs
      */
     record Threads(Executor workers, Executor fetches, RetryTimer timer, Runnable stop) {
 
@@ -100,20 +99,26 @@ public class ReplicationQueue implements ReplicationScheduler {
          * The fetch threads are bounded: {@code workers × per-job-concurrency} at most, ended when idle; a call
          * that finds them all busy runs on its job's thread (which then starts no further call until it ends).
          */
-        static Threads start(WebhookSettings.Replication settings) {
+        static Threads start(WebhookSettings.Replication settings, RetryTimer timer) {
             ExecutorService pool = new ThreadPoolExecutor(settings.workers(), Integer.MAX_VALUE, IDLE_THREAD_SECONDS,
                     TimeUnit.SECONDS, new SynchronousQueue<>(), daemon("replication-worker"));
             ExecutorService fetches = new ThreadPoolExecutor(0, settings.workers() * settings.perJobConcurrency(),
                     IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), daemon("replication-fetch"),
                     (call, full) -> call.run());
-            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("replication-retry"));
-            return new Threads(pool, fetches,
-                    (task, delay) -> timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS),
-                    () -> {
-                        timer.shutdownNow();
-                        pool.shutdownNow();
-                        fetches.shutdownNow();
-                    });
+            return new Threads(pool, fetches, timer, () -> {
+                pool.shutdownNow();
+                fetches.shutdownNow();
+            });
+        }
+
+        /** As {@link #start(WebhookSettings.Replication, RetryTimer)}, with a real retry timer of their own. */
+        static Threads start(WebhookSettings.Replication settings) {
+            ScheduledReplicationTime timer = new ScheduledReplicationTime();
+            Threads threads = start(settings, timer);
+            return new Threads(threads.workers(), threads.fetches(), timer, () -> {
+                timer.stop();
+                threads.stop().run();
+            });
         }
     }
 
@@ -191,7 +196,7 @@ public class ReplicationQueue implements ReplicationScheduler {
         stopThreads.run();
     }
 
-    private static ThreadFactory daemon(String name) {
+    static ThreadFactory daemon(String name) {
         AtomicInteger number = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, name + "-" + number.incrementAndGet());

@@ -18,6 +18,7 @@ import io.ocimirror.testing.registry.TestContent;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Path;
@@ -30,18 +31,23 @@ import org.junit.jupiter.api.Test;
  * replication proved it holds it, and a mirror that keeps failing gets none until a probe succeeds.
  */
 @QuarkusTest
+@TestProfile(VirtualReplicationTime.class)
 @QuarkusTestResource(value = MirrorAwareRewritingTest.Registries.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(TestCertificates.class)
 class MirrorAwareRewritingTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final String DEAD_MIRROR_SOURCE = "dead-mirror.test";
+    private static final Duration OPEN_DURATION = Duration.ofSeconds(2);
 
     @RegistryTestResource.Inject
     Registries registries;
 
     @Inject
     MeterRegistry meters;
+
+    @Inject
+    TestReplicationTime time;
 
     @TestHTTPResource(value = "/", tls = true)
     URL url;
@@ -78,10 +84,12 @@ class MirrorAwareRewritingTest {
                 .body("checks.find { it.name == 'mirrors' }.data['" + deadHost() + "']",
                         startsWith("unavailable after 2 failed calls in a row"));
 
-        Await.until(LIMIT, () -> {
-            admittedImage(DEAD_MIRROR_SOURCE + "/library/probe-" + System.nanoTime() + ":1");
-            return counter(MirrorHealth.OPENED_METRIC, "mirror_host", deadHost()) >= 2;
-        }, "a probe after the open period to fail and open the breaker again");
+        assertEquals(1, counter(MirrorHealth.OPENED_METRIC, "mirror_host", deadHost()), "no probe before the open period ends");
+
+        time.advance(OPEN_DURATION);
+        admittedImage(DEAD_MIRROR_SOURCE + "/library/probe:1");
+        Await.until(LIMIT, () -> counter(MirrorHealth.OPENED_METRIC, "mirror_host", deadHost()) >= 2,
+                "a probe after the open period to fail and open the breaker again");
         assertEquals(DEAD_MIRROR_SOURCE + "/library/fourth:1", admittedImage(DEAD_MIRROR_SOURCE + "/library/fourth:1"));
     }
 
@@ -127,7 +135,7 @@ class MirrorAwareRewritingTest {
                     "oci-mirror.replication.enabled", "true",
                     "oci-mirror.replication.attempts", "1",
                     "oci-mirror.circuit-breaker.failure-threshold", "2",
-                    "oci-mirror.circuit-breaker.open-duration", "2s");
+                    "oci-mirror.circuit-breaker.open-duration", OPEN_DURATION.toMillis() + "ms");
         }
     }
 }

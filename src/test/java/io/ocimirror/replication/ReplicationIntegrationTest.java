@@ -26,6 +26,7 @@ import io.ocimirror.testing.registry.TestContent;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URL;
@@ -39,14 +40,17 @@ import org.junit.jupiter.api.Test;
 /**
  * Replication against real Docker Distribution registries: admissions over HTTPS hand references to the queue, the
  * workers walk them through proxy-mode mirrors, and the mirrors' storage and answers (with the upstream stopped)
- * show what was warmed. Each test sets up what it needs and waits for the jobs it relies on: they run in any order.
+ * show what was warmed. Retries wait on {@link TestReplicationTime} until a test runs them. Each test sets up what it
+ * needs and waits for the jobs it relies on, running the retries earlier ones left: they run in any order.
  */
 @QuarkusTest
+@TestProfile(VirtualReplicationTime.class)
 @QuarkusTestResource(value = ReplicationRegistries.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(TestCertificates.class)
 class ReplicationIntegrationTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
+    private static final Duration SETTLE_POLL = Duration.ofMillis(100);
     private static final List<String> AMD64 = List.of(LINUX_AMD64);
     private static final List<String> ALL_MANIFEST_TYPES = List.of(
             "application/vnd.oci.image.index.v1+json",
@@ -65,6 +69,9 @@ class ReplicationIntegrationTest {
 
     @Inject
     ReplicationQueue queue;
+
+    @Inject
+    TestReplicationTime time;
 
     @TestHTTPResource(value = "/", tls = true)
     URL url;
@@ -149,46 +156,73 @@ class ReplicationIntegrationTest {
     }
 
     @Test
-    void retriesADeadMirrorThenGivesUpWhileAdmissionGoesOn() {
+    void retriesADeadMirrorThenGivesUpWhileAdmissionGoesOn() throws InterruptedException {
         String source = ReplicationRegistries.DEAD_MIRROR_SOURCE;
-        await(() -> queue.depth() == 0, "earlier jobs to end");
+        settle();
         double failed = jobs(source, "failed");
         double retries = counter(ReplicationMetrics.RETRIES_METRIC, source);
 
         Admission admission = admitPod(false, source + "/library/app:1.0");
 
         assertFalse(admission.isEmpty(), "the reference is rewritten whatever the mirror's state");
-        assertTrue(queue.depth() >= 1, "admission answered while the job was still being tried");
+        assertEquals(1, queue.depth(), "admission answered while the job was still being tried");
+        for (int retry = 1; retry < ReplicationRegistries.ATTEMPTS; retry++) {
+            assertTrue(time.awaitScheduled(LIMIT), "retry " + retry + " scheduled");
+            assertEquals(retries + retry, counter(ReplicationMetrics.RETRIES_METRIC, source), "retries counted");
+            assertEquals(failed, jobs(source, "failed"), "the job waits for retry " + retry + " and has not given up");
+            assertEquals(1, queue.depth(), "the job waiting for retry " + retry + " stays in the queue");
+            assertBackoff(retry, time.nextDelay());
+            time.runNext();
+        }
+
         await(() -> jobs(source, "failed") >= failed + 1, "the job against the dead mirror to give up");
+        await(() -> queue.depth() == 0, "the job to leave the queue");
+        assertEquals(failed + 1, jobs(source, "failed"), "one job gave up");
         assertEquals(retries + 2, counter(ReplicationMetrics.RETRIES_METRIC, source), "three attempts, two retries");
+        assertFalse(time.awaitScheduled(Duration.ZERO), "no retry after the last attempt");
     }
 
     @Test
-    void dropsAndCountsJobsBeyondTheQueueCapacityWithoutHoldingAdmissionUp() {
+    void dropsAndCountsJobsBeyondTheQueueCapacityWithoutHoldingAdmissionUp() throws InterruptedException {
         String source = ReplicationRegistries.DEAD_MIRROR_SOURCE;
-        await(() -> queue.depth() == 0, "earlier jobs to end");
+        int capacity = ReplicationRegistries.QUEUE_CAPACITY;
+        int flood = 20;
+        settle();
         double dropped = jobs(source, "dropped");
         double failed = jobs(source, "failed");
+        double retries = counter(ReplicationMetrics.RETRIES_METRIC, source);
         int maxDepth = 0;
 
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < flood; i++) {
             Admission admission = admitPod(false, source + "/flood/app-" + i + ":1.0");
             assertFalse(admission.isEmpty(), "admission " + i + " rewrites the reference");
             maxDepth = Math.max(maxDepth, queue.depth());
         }
 
-        // Each job lives for seconds (backoff), so the queue is full long before they end.
-        double droppedNow = jobs(source, "dropped") - dropped;
-        double ended = jobs(source, "failed") - failed;
-        assertTrue(maxDepth <= 8, "queue depth " + maxDepth + " beyond its capacity of 8");
-        assertTrue(droppedNow >= 1 && droppedNow >= 20 - 8 - ended,
-                "20 jobs, capacity 8, " + ended + " ended during the flood, but only " + droppedNow + " dropped");
+        // The accepted jobs wait on the test's timer for their retries: none ends during the flood.
+        assertEquals(capacity, maxDepth, "the queue fills up to its capacity and no further");
+        assertEquals(capacity, queue.depth(), "the accepted jobs are all still queued");
+        assertEquals(flood - capacity, jobs(source, "dropped") - dropped, "jobs beyond the capacity dropped");
+        assertEquals(failed, jobs(source, "failed"), "no job gave up during the flood");
+
+        int scheduledRetries = capacity * (ReplicationRegistries.ATTEMPTS - 1);
+        for (int i = 0; i < scheduledRetries; i++) {
+            int run = i;
+            assertTrue(time.awaitScheduled(LIMIT), () -> "retry " + (run + 1) + " of " + scheduledRetries + " scheduled");
+            time.runNext();
+        }
         await(() -> queue.depth() == 0, "the accepted jobs to give up");
+        await(() -> jobs(source, "failed") >= failed + capacity, "every accepted job to be counted as failed");
+        assertEquals(failed + capacity, jobs(source, "failed"), "every accepted job gave up, once");
+        assertEquals(retries + scheduledRetries, counter(ReplicationMetrics.RETRIES_METRIC, source),
+                "two retries for each accepted job");
+        assertEquals(flood - capacity, jobs(source, "dropped") - dropped, "no job dropped after the flood");
+        assertFalse(time.awaitScheduled(Duration.ZERO), "no retry after the last attempts");
     }
 
     @Test
-    void replicatesNothingForADryRun() {
-        await(() -> queue.depth() == 0, "earlier jobs to end");
+    void replicatesNothingForADryRun() throws InterruptedException {
+        settle();
         String upstream = registries.upstream.hostPort();
         DistributionRegistry mirror = registries.openMirror;
 
@@ -218,6 +252,25 @@ class ReplicationIntegrationTest {
             assertEquals(List.of(), LOGS.containing(secret), "log records showing a password");
             assertFalse(metrics.contains(secret), "metrics show a password");
         }
+    }
+
+    /** Runs the retries that earlier tests left waiting until no job is left, bounded in real time. */
+    private void settle() throws InterruptedException {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (queue.depth() > 0) {
+            assertTrue(System.nanoTime() - deadline < 0, () -> "earlier jobs still queued: " + queue.depth());
+            if (time.awaitScheduled(SETTLE_POLL)) {
+                time.runNext();
+            }
+        }
+    }
+
+    /** Retry {@code n} (from 1) waits between half and all of {@code initial × 2^(n-1)}, capped at the maximum. */
+    private static void assertBackoff(int retry, Duration delay) {
+        Duration full = ReplicationRegistries.INITIAL_BACKOFF.multipliedBy(1L << (retry - 1));
+        Duration cap = full.compareTo(ReplicationRegistries.MAX_BACKOFF) > 0 ? ReplicationRegistries.MAX_BACKOFF : full;
+        assertTrue(delay.compareTo(cap.dividedBy(2)) >= 0 && delay.compareTo(cap) <= 0,
+                "retry " + retry + " waits " + delay + ", not within [" + cap.dividedBy(2) + ", " + cap + "]");
     }
 
     private void assertServedWithoutUpstream(DistributionRegistry mirror, PushedArtifact artifact) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -24,6 +25,12 @@ public class ReplicationRegistries extends RegistryTestResource {
     static final String WRONG_CREDENTIALS_SOURCE = "wrong-credentials.test";
     static final String DEAD_MIRROR_SOURCE = "dead-mirror.test";
     static final String BEARER_SOURCE = "bearer.test";
+
+    static final int QUEUE_CAPACITY = 8;
+    static final int ATTEMPTS = 3;
+    /** Waited on the test's {@link TestReplicationTime}, so only as long as the test lets them. */
+    static final Duration INITIAL_BACKOFF = Duration.ofSeconds(5);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     DistributionRegistry upstream;
     DistributionRegistry openMirror;
@@ -59,10 +66,10 @@ public class ReplicationRegistries extends RegistryTestResource {
                     Map.entry("oci-mirror.config-file", configFile.toString()),
                     Map.entry("oci-mirror.replication.enabled", "true"),
                     Map.entry("oci-mirror.replication.credentials-file", credentials.toString()),
-                    Map.entry("oci-mirror.replication.queue-capacity", "8"),
-                    Map.entry("oci-mirror.replication.attempts", "3"),
-                    Map.entry("oci-mirror.replication.initial-backoff", "5s"),
-                    Map.entry("oci-mirror.replication.max-backoff", "10s"),
+                    Map.entry("oci-mirror.replication.queue-capacity", String.valueOf(QUEUE_CAPACITY)),
+                    Map.entry("oci-mirror.replication.attempts", String.valueOf(ATTEMPTS)),
+                    Map.entry("oci-mirror.replication.initial-backoff", INITIAL_BACKOFF.toMillis() + "ms"),
+                    Map.entry("oci-mirror.replication.max-backoff", MAX_BACKOFF.toMillis() + "ms"),
                     Map.entry("oci-mirror.replication.timeout", "10s"),
                     // The dead mirror fails on purpose here; the breaker has tests of its own.
                     Map.entry("oci-mirror.circuit-breaker.failure-threshold", "1000"));

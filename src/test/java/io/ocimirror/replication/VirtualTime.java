@@ -8,9 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A clock that runs with real time plus the waits a test skipped, and a {@link RetryTimer} whose waits the test
  * skips: {@link #runNext} advances the clock by the task's delay and runs it at once. So a retry test measures what
- * the calls really took plus the backoff they would have waited, in the time the calls take.
+ * the calls really took plus the backoff they would have waited, in the time the calls take. In a
+ * {@code @QuarkusTest} it is the application's replication time as {@link TestReplicationTime}.
  */
-final class VirtualTime implements RetryTimer {
+class VirtualTime implements ReplicationTime {
 
     private record Scheduled(Runnable task, Duration delay) {
     }
@@ -20,7 +21,8 @@ final class VirtualTime implements RetryTimer {
     private final AtomicLong skippedNanos = new AtomicLong();
     private final BlockingQueue<Scheduled> scheduled = new LinkedBlockingQueue<>();
 
-    long nanoTime() {
+    @Override
+    public long nanoTime() {
         return System.nanoTime() + skippedNanos.get();
     }
 
