@@ -17,7 +17,7 @@ class ConfiguredMirrorHostsTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ConfigurationStore store = new ConfigurationStore(meters);
-    private final MirrorHealth health = new MirrorHealth(TestSettings.with(Map.of()), meters, store);
+    private final MirrorHealth health = new MirrorHealth(TestSettings.with(Map.of()), meters, store, new VirtualTime());
 
     @Test
     void showsEveryOwnersMirrorHostsAsSoonAsTheirConfigurationIsRead() {
