@@ -40,7 +40,8 @@ public class PodHandler implements AdmissionHandler {
      * just these Pods with a label selector.
      */
     public static final String REWRITTEN_LABEL = "oci-mirror.io/rewritten";
-    private static final String REWRITTEN = "true";
+    /** The value of {@link #REWRITTEN_LABEL}. */
+    public static final String REWRITTEN = "true";
 
     /** Set by the kubelet on the API copy of a static pod (kubernetes/pkg/kubelet/types). */
     static final String STATIC_POD_ANNOTATION = "kubernetes.io/config.mirror";
@@ -48,7 +49,8 @@ public class PodHandler implements AdmissionHandler {
     private static final List<String> CONTAINER_LISTS = List.of("initContainers", "containers", "ephemeralContainers");
     private static final String EPHEMERAL_CONTAINERS = "ephemeralContainers";
     private static final String NEVER = "Never";
-    private static final String VOLUME_KEY_PREFIX = "volume/";
+    /** The key of an image volume in {@link #ORIGINAL_IMAGES_ANNOTATION}: this, then the volume's name. */
+    public static final String VOLUME_KEY_PREFIX = "volume/";
     private static final JsonSelection READS = JsonSelection.fields(Map.of("spec", JsonSelection.fields(specReads())));
 
     private final ObjectMapper mapper;
@@ -60,7 +62,7 @@ public class PodHandler implements AdmissionHandler {
     }
 
     /** One image the kubelet pulls for the Pod: where it is, and the key its original is recorded under. */
-    private record PulledImage(String key, String path, String field, JsonNode value) {
+    private record ImageField(String key, String path, String field, JsonNode value) {
     }
 
     private static Map<String, JsonSelection> specReads() {
@@ -109,7 +111,7 @@ public class PodHandler implements AdmissionHandler {
         Map<String, String> recorded = ephemeralOnly ? Map.of() : recordedOriginals(pod);
         ObjectNode originals = JsonNodeFactory.instance.objectNode();
         boolean rewroteAny = false;
-        for (PulledImage image : pulledImages(request, ephemeralOnly)) {
+        for (ImageField image : pulledImages(request, ephemeralOnly)) {
             Optional<ImageReference> pull = collector.image(image.value(), image.field());
             if (pull.isPresent()) {
                 patch.testAndReplace(image.path(), image.value(), TextNode.valueOf(pull.get().toString()));
@@ -140,10 +142,10 @@ public class PodHandler implements AdmissionHandler {
     }
 
     /** Every image of the request that the kubelet will pull, in the order of the Pod spec. */
-    private static List<PulledImage> pulledImages(AdmissionRequest request, boolean ephemeralOnly) {
+    private static List<ImageField> pulledImages(AdmissionRequest request, boolean ephemeralOnly) {
         JsonNode spec = request.object().path("spec");
         Set<String> existing = ephemeralOnly ? ephemeralContainerNames(request.oldObject()) : Set.of();
-        List<PulledImage> images = new ArrayList<>();
+        List<ImageField> images = new ArrayList<>();
         for (String list : ephemeralOnly ? List.of(EPHEMERAL_CONTAINERS) : CONTAINER_LISTS) {
             JsonNode containers = spec.path(list);
             for (int i = 0; containers.isArray() && i < containers.size(); i++) {
@@ -152,7 +154,7 @@ public class PodHandler implements AdmissionHandler {
                 JsonNode image = container.path("image");
                 if (container.isObject() && !existing.contains(name) && !image.isMissingNode()
                         && !NEVER.equals(container.path("imagePullPolicy").asText(""))) {
-                    images.add(new PulledImage(name, "/spec/" + list + "/" + i + "/image",
+                    images.add(new ImageField(name, "/spec/" + list + "/" + i + "/image",
                             list + "[" + i + "] \"" + name + "\": image", image));
                 }
             }
@@ -164,7 +166,7 @@ public class PodHandler implements AdmissionHandler {
             JsonNode reference = volume.path("image").path("reference");
             if (volume.isObject() && !reference.isMissingNode()
                     && !NEVER.equals(volume.path("image").path("pullPolicy").asText(""))) {
-                images.add(new PulledImage(VOLUME_KEY_PREFIX + name, "/spec/volumes/" + i + "/image/reference",
+                images.add(new ImageField(VOLUME_KEY_PREFIX + name, "/spec/volumes/" + i + "/image/reference",
                         "volumes[" + i + "] \"" + name + "\": image.reference", reference));
             }
         }

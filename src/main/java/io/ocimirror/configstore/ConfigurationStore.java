@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
  * Greenhouse organisation's. Each entry holds the owner's snapshot, its credentials and its state. Sources push
  * updates here; a valid update replaces the owner's snapshot atomically, an invalid one is logged and counted and the
  * last good snapshot stays in force. Listeners (credential watches, the circuit breakers' view of mirror hosts) hear
- * of every owner's snapshot the same way. Reads are memory only: the admission path reads here.
+ * of every owner's snapshot the same way, in the order of the updates: updates are serialised (they are rare), reads
+ * take no lock (the admission path reads here).
  */
 @ApplicationScoped
 public class ConfigurationStore {
@@ -83,7 +84,7 @@ public class ConfigurationStore {
     }
 
     /** Calls the listener with every owner's snapshot from now on, and with each known one now. */
-    public void addListener(Listener listener) {
+    public synchronized void addListener(Listener listener) {
         listeners.add(listener);
         states.forEach((owner, state) -> listener.changed(owner, state.snapshot()));
     }
@@ -96,7 +97,7 @@ public class ConfigurationStore {
      * @param origin where it came from, for logs and readiness (e.g. {@code ConfigMap ns/name key k})
      * @return {@link Update.Applied}, or {@link Update.Rejected} with the problem naming the key
      */
-    public Update apply(ConfigurationOwner owner, String yaml, String origin) {
+    public synchronized Update apply(ConfigurationOwner owner, String yaml, String origin) {
         MirrorConfigurationParser.Lenient parsed;
         try {
             parsed = owner instanceof ConfigurationOwner.Webhook
@@ -118,13 +119,13 @@ public class ConfigurationStore {
     }
 
     /** The owner has no mirrors: an organisation without {@code configMapRef}, or whose ConfigMap lacks the key. */
-    public void noMirrors(ConfigurationOwner owner, String why) {
+    public synchronized void noMirrors(ConfigurationOwner owner, String why) {
         set(owner, Optional.empty(), "no mirrors: " + why);
         LOG.infof("%s has no mirrors: %s", owner, why);
     }
 
     /** An update that cannot be used: the last good snapshot (or none) stays in force. */
-    public Update.Rejected reject(ConfigurationOwner owner, String problem) {
+    public synchronized Update.Rejected reject(ConfigurationOwner owner, String problem) {
         ConfigurationState rejected = states.compute(owner, (key, previous) ->
                 (previous == null ? ConfigurationState.NOTHING_YET : previous).rejected(problem));
         registerGauge(owner);
@@ -137,7 +138,7 @@ public class ConfigurationStore {
      * Replaces the credentials replication presents for the owner. An organisation's are kept only while the
      * organisation is known: a Secret's late event does not bring a removed one back.
      */
-    public void updateCredentials(ConfigurationOwner owner, RegistryCredentials credentials, String origin) {
+    public synchronized void updateCredentials(ConfigurationOwner owner, RegistryCredentials credentials, String origin) {
         ConfigurationState updated = states.compute(owner, (key, previous) -> {
             if (previous == null && owner instanceof ConfigurationOwner.Organization) {
                 return null;
@@ -150,7 +151,7 @@ public class ConfigurationStore {
     }
 
     /** An organisation is gone: its namespace falls back to the webhook's own configuration. */
-    public void remove(ConfigurationOwner owner) {
+    public synchronized void remove(ConfigurationOwner owner) {
         if (owner instanceof ConfigurationOwner.Webhook) {
             throw new IllegalArgumentException("the webhook's own configuration is never removed");
         }

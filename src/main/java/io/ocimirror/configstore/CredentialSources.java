@@ -89,34 +89,46 @@ class CredentialSources {
     /** One watched Secret; every version is parsed and handed on, a deletion hands on no credentials. */
     private final class SecretWatch {
 
+        private final ConfigurationOwner owner;
         private final String name;
+        private final String origin;
         private final SharedIndexInformer<Secret> informer;
 
         SecretWatch(ConfigurationOwner owner, String secretNamespace, String name) {
+            this.owner = owner;
             this.name = name;
-            String origin = "Secret " + secretNamespace + "/" + name;
+            this.origin = "Secret " + secretNamespace + "/" + name;
             LOG.infof("Watching %s for the mirror credentials of %s", origin, owner);
             informer = kubernetes.get().secrets().inNamespace(secretNamespace).withName(name).runnableInformer(0);
             informer.addEventHandler(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Secret secret) {
-                    apply(owner, () -> parser.fromSecretData(decoded(secret)), origin);
+                    applyIfCurrent(() -> parser.fromSecretData(decoded(secret)));
                 }
 
                 @Override
                 public void onUpdate(Secret oldSecret, Secret newSecret) {
-                    apply(owner, () -> parser.fromSecretData(decoded(newSecret)), origin);
+                    applyIfCurrent(() -> parser.fromSecretData(decoded(newSecret)));
                 }
 
                 @Override
                 public void onDelete(Secret secret, boolean deletedFinalStateUnknown) {
-                    store.updateCredentials(owner, RegistryCredentials.NONE, origin + " (deleted)");
+                    applyIfCurrent(() -> RegistryCredentials.NONE);
                 }
             });
             informer.start().exceptionally(error -> {
                 LOG.warnf("Cannot watch %s: %s", origin, error.getMessage());
                 return null;
             });
+        }
+
+        /** An event of a Secret the owner no longer names (queued before the switch) changes nothing. */
+        private void applyIfCurrent(CredentialsReader reader) {
+            synchronized (CredentialSources.this) {
+                if (secrets.get(owner) == this) {
+                    apply(owner, reader, origin);
+                }
+            }
         }
     }
 

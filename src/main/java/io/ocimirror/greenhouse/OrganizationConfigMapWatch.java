@@ -25,7 +25,7 @@ final class OrganizationConfigMapWatch implements AutoCloseable {
     static final String CONFIG_KEY = "containerRegistryConfig";
 
     private final KubernetesClient client;
-    private final Organization organization;
+    private final OrganizationResource organization;
     private final String configMapName;
     private final ConfigurationStore store;
     private final ConfigurationEvents events;
@@ -34,7 +34,7 @@ final class OrganizationConfigMapWatch implements AutoCloseable {
     private volatile boolean closed;
     private SharedIndexInformer<ConfigMap> informer;
 
-    OrganizationConfigMapWatch(KubernetesClient client, Organization organization, String configMapName,
+    OrganizationConfigMapWatch(KubernetesClient client, OrganizationResource organization, String configMapName,
             ConfigurationStore store, ConfigurationEvents events) {
         this.client = client;
         this.organization = organization;
@@ -45,17 +45,14 @@ final class OrganizationConfigMapWatch implements AutoCloseable {
         this.origin = "ConfigMap " + organization.name() + "/" + configMapName;
     }
 
-    Organization organization() {
+    OrganizationResource organization() {
         return organization;
     }
 
     void start() {
         LOG.infof("Watching %s for the mirror configuration of organization %s", origin, organization.name());
-        informer = ConfigMapInformers.of(client, organization.name(), configMapName, this::apply, () -> {
-            if (!closed) {
-                reject(origin + " was deleted");
-            }
-        });
+        informer = ConfigMapInformers.of(client, organization.name(), configMapName, this::apply,
+                () -> reject(origin + " was deleted"));
         // The first list is done when start() completes: an empty store then means the ConfigMap does not exist.
         // The future completes on the HTTP client's event loop, where recording an Event (a blocking call) would
         // stall every watch: continue on another thread.
@@ -71,17 +68,24 @@ final class OrganizationConfigMapWatch implements AutoCloseable {
         }, ForkJoinPool.commonPool());
     }
 
+    /**
+     * Store writes happen under this watch's lock and only while it is open, so that no late event brings back an
+     * organisation whose watch was closed (and whose configuration was removed); Events are recorded outside it.
+     */
     private void apply(ConfigMap configMap) {
-        if (closed) {
-            return;
-        }
         String yaml = configMap.getData() == null ? null : configMap.getData().get(CONFIG_KEY);
-        if (yaml == null) {
-            store.noMirrors(owner, origin + " has no key " + CONFIG_KEY);
-            return;
-        }
         String keyOrigin = origin + " key " + CONFIG_KEY;
-        Update update = store.apply(owner, yaml, keyOrigin);
+        Update update;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (yaml == null) {
+                store.noMirrors(owner, origin + " has no key " + CONFIG_KEY);
+                return;
+            }
+            update = store.apply(owner, yaml, keyOrigin);
+        }
         if (update instanceof Update.Rejected rejected) {
             warn(ConfigurationEvents.REJECTED, rejected);
         } else if (update instanceof Update.Applied applied && !applied.ignoredKeys().isEmpty()) {
@@ -92,7 +96,14 @@ final class OrganizationConfigMapWatch implements AutoCloseable {
     }
 
     private void reject(String problem) {
-        warn(ConfigurationEvents.REJECTED, store.reject(owner, problem));
+        Update.Rejected rejected;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            rejected = store.reject(owner, problem);
+        }
+        warn(ConfigurationEvents.REJECTED, rejected);
     }
 
     private void warn(String reason, Update.Rejected rejected) {
@@ -102,7 +113,9 @@ final class OrganizationConfigMapWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        synchronized (this) {
+            closed = true;
+        }
         if (informer != null) {
             informer.close();
         }

@@ -47,16 +47,16 @@ class OrganizationWatch {
             return;
         }
         LOG.info("Watching Greenhouse Organizations for their mirror configurations");
-        informer = kubernetes.get().genericKubernetesResources(Organization.RESOURCE).runnableInformer(0);
+        informer = kubernetes.get().genericKubernetesResources(OrganizationResource.RESOURCE).runnableInformer(0);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(GenericKubernetesResource resource) {
-                changed(Organization.from(resource));
+                changed(OrganizationResource.from(resource));
             }
 
             @Override
             public void onUpdate(GenericKubernetesResource oldResource, GenericKubernetesResource newResource) {
-                changed(Organization.from(newResource));
+                changed(OrganizationResource.from(newResource));
             }
 
             @Override
@@ -71,7 +71,7 @@ class OrganizationWatch {
     }
 
     /** A new Organization, or one whose uid or configMapRef changed, gets a new ConfigMap watch. */
-    private synchronized void changed(Organization organization) {
+    private synchronized void changed(OrganizationResource organization) {
         OrganizationConfigMapWatch current = configMapWatches.get(organization.name());
         if (current != null && current.organization().equals(organization)) {
             return;

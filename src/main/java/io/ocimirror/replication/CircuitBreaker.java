@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
  * The state of one mirror as replication sees it. Closed: rewrite to it and replicate. After
  * {@code failureThreshold} failed calls in a row it opens: no rewrites, no replication, for {@code openDuration}.
  * Then the next replication attempt is let through as a probe (half-open): an answer closes it, a failure opens it
- * again for another period.
+ * again for another period. Where no replication attempt ever comes (replication switched off, failures reported by
+ * the pull-failure rescue only), it closes by itself once the open period has passed.
  */
 final class CircuitBreaker {
 
@@ -16,17 +17,23 @@ final class CircuitBreaker {
     private final int failureThreshold;
     private final Duration openDuration;
     private final LongSupplier nanoClock;
+    private final boolean probedByReplication;
     private State state = State.CLOSED;
     private int consecutiveFailures;
     private long openUntilNanos;
 
-    CircuitBreaker(int failureThreshold, Duration openDuration, LongSupplier nanoClock) {
+    /** @param probedByReplication whether replication attempts probe it; when not, it closes after the open period */
+    CircuitBreaker(int failureThreshold, Duration openDuration, LongSupplier nanoClock, boolean probedByReplication) {
         this.failureThreshold = failureThreshold;
         this.openDuration = openDuration;
         this.nanoClock = nanoClock;
+        this.probedByReplication = probedByReplication;
     }
 
     synchronized boolean allowsRewrite() {
+        if (state == State.OPEN && !probedByReplication && nanoClock.getAsLong() - openUntilNanos >= 0) {
+            answered();
+        }
         return state == State.CLOSED;
     }
 

@@ -41,6 +41,7 @@ public class MirrorHealth implements RewriteGate, PullFailureFeedback {
     static final String OPEN_GAUGE = "oci_mirror_circuit_breaker_open";
 
     private final WebhookSettings.CircuitBreakerSettings settings;
+    private final boolean replicationEnabled;
     private final MeterRegistry meters;
     private final LongSupplier nanoClock;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
@@ -58,6 +59,7 @@ public class MirrorHealth implements RewriteGate, PullFailureFeedback {
 
     MirrorHealth(WebhookSettings settings, MeterRegistry meters, LongSupplier nanoClock) {
         this.settings = settings.circuitBreaker();
+        this.replicationEnabled = settings.replication().enabled();
         this.meters = meters;
         this.nanoClock = nanoClock;
         this.held = new RecentReplications(settings.replication().recentCapacity(),
@@ -68,7 +70,8 @@ public class MirrorHealth implements RewriteGate, PullFailureFeedback {
 
     /**
      * Gives every mirror host of an owner's snapshot a breaker and its gauge, so both show from the moment the
-     * configuration is read, before the first job; an owner without a snapshot has no configured hosts.
+     * configuration is read, before the first job; an owner without a snapshot has no configured hosts. The breaker
+     * of a host that no configuration names any more goes.
      */
     void configured(ConfigurationOwner owner, Optional<MirrorConfiguration> snapshot) {
         Set<String> hosts = snapshot.map(configuration -> configuration.allMirrors().stream()
@@ -79,6 +82,17 @@ public class MirrorHealth implements RewriteGate, PullFailureFeedback {
             configuredHosts.put(owner, hosts);
         }
         hosts.forEach(this::breaker);
+        Set<String> inForce = configuredHosts.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
+        breakers.keySet().stream().filter(host -> !inForce.contains(host)).toList().forEach(this::forget);
+    }
+
+    /** A host no configuration names any more: its breaker and gauge go. */
+    private void forget(String host) {
+        breakers.remove(host);
+        Gauge gauge = meters.find(OPEN_GAUGE).tag("mirror_host", host).gauge();
+        if (gauge != null) {
+            meters.remove(gauge);
+        }
     }
 
     @Override
@@ -142,11 +156,10 @@ public class MirrorHealth implements RewriteGate, PullFailureFeedback {
         }
     }
 
-    /** Each configured mirror host's state, and of any other host that saw a job, for the health details. */
+    /** Each configured mirror host's state, for the health details. */
     public Map<String, String> describe() {
         Map<String, String> states = new TreeMap<>();
-        configuredHosts.values().forEach(hosts -> hosts.forEach(host -> states.put(host, breaker(host).describe())));
-        breakers.forEach((host, breaker) -> states.putIfAbsent(host, breaker.describe()));
+        breakers.forEach((host, breaker) -> states.put(host, breaker.describe()));
         return states;
     }
 
@@ -157,7 +170,7 @@ public class MirrorHealth implements RewriteGate, PullFailureFeedback {
         }
         return breakers.computeIfAbsent(host, h -> {
             CircuitBreaker breaker = new CircuitBreaker(settings.failureThreshold(), settings.openDuration(),
-                    nanoClock);
+                    nanoClock, replicationEnabled);
             Gauge.builder(OPEN_GAUGE, breaker, b -> b.allowsRewrite() ? 0 : 1)
                     .description("1 while the mirror host's circuit breaker is open (no rewrites to it), else 0")
                     .tag("mirror_host", h)

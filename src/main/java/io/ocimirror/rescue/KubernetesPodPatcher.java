@@ -21,16 +21,16 @@ final class KubernetesPodPatcher implements PodPatcher {
     }
 
     @Override
-    public Result patch(String namespace, String name, String jsonPatch) {
+    public PatchResult patch(String namespace, String name, String jsonPatch) {
         try {
             client.pods().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON), jsonPatch);
-            return Result.PATCHED;
+            return PatchResult.PATCHED;
         } catch (KubernetesClientException e) {
             if (e.getCode() == UNPROCESSABLE || e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-                return Result.CONFLICT;
+                return PatchResult.CONFLICT;
             }
             LOG.warnf("Cannot patch Pod %s/%s: %s", namespace, name, e.getMessage());
-            return Result.FAILED;
+            return PatchResult.FAILED;
         }
     }
 }

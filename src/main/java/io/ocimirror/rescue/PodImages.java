@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.ocimirror.admission.PodHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,7 +29,6 @@ final class PodImages {
     static final Set<String> PULL_FAILURES = Set.of("ErrImagePull", "ImagePullBackOff");
 
     /** The key image volumes are recorded under in {@code oci-mirror.io/original-images}. */
-    static final String VOLUME_KEY_PREFIX = "volume/";
 
     private PodImages() {
     }
@@ -64,7 +64,7 @@ final class PodImages {
 
         /** The key of its entry in {@code oci-mirror.io/original-images} and {@code oci-mirror.io/rescued}. */
         String key() {
-            return kind == Kind.IMAGE_VOLUME ? VOLUME_KEY_PREFIX + name : name;
+            return kind == Kind.IMAGE_VOLUME ? PodHandler.VOLUME_KEY_PREFIX + name : name;
         }
 
         /** The kubelet's waiting reason, if it reports one. */

@@ -4,7 +4,7 @@ package io.ocimirror.rescue;
 interface PodPatcher {
 
     /** How the API server took a patch. */
-    enum Result {
+    enum PatchResult {
         PATCHED,
         /** A {@code test} failed (422) or the Pod changed under the request (409): it is left as it is now. */
         CONFLICT,
@@ -12,5 +12,5 @@ interface PodPatcher {
         FAILED
     }
 
-    Result patch(String namespace, String name, String jsonPatch);
+    PatchResult patch(String namespace, String name, String jsonPatch);
 }

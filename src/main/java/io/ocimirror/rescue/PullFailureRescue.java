@@ -25,6 +25,8 @@ import org.jboss.logging.Logger;
 final class PullFailureRescue {
 
     private static final Logger LOG = Logger.getLogger(PullFailureRescue.class);
+    /** How long after a patch the API server did not take the container is looked at again. */
+    static final Duration PATCH_RETRY = Duration.ofSeconds(10);
 
     private final PullFailureRule rule;
     private final RescuePatch patches;
@@ -122,7 +124,10 @@ final class PullFailureRescue {
             case PATCHED -> reporter.report(pod, failed, RescueOutcome.RESCUED);
             case CONFLICT -> reporter.report(pod, failed, RescueOutcome.CONFLICT);
             case FAILED -> {
-                // Logged by the patcher; the next replica to lead finds the container still failing.
+                // Logged by the patcher (the API server did not answer): try again a little later.
+                handled.get(uid).remove(failed.key());
+                Instant now = timer.now();
+                lookAgain(pod, uid, now.plus(PATCH_RETRY), now);
             }
         }
     }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.ocimirror.admission.PodHandler;
 import io.ocimirror.rescue.MirroredForms.MirroredForm;
 import io.ocimirror.rescue.PodImages.Kind;
 import io.ocimirror.rescue.PodImages.PulledImage;
@@ -30,7 +31,6 @@ import java.util.Optional;
  */
 final class PullFailureRule {
 
-    static final String ORIGINAL_IMAGES_ANNOTATION = "oci-mirror.io/original-images";
     static final String RESCUED_ANNOTATION = "oci-mirror.io/rescued";
 
     private final Duration grace;
@@ -88,12 +88,12 @@ final class PullFailureRule {
         if (rescued.filter(r -> r.has(key)).isPresent()) {
             return new Left(key, "rescued once already");
         }
-        Optional<String> original = jsonObject(annotations.get(ORIGINAL_IMAGES_ANNOTATION))
+        Optional<String> original = jsonObject(annotations.get(PodHandler.ORIGINAL_IMAGES_ANNOTATION))
                 .map(originals -> originals.path(key))
                 .filter(JsonNode::isTextual)
                 .map(JsonNode::asText);
         if (original.isEmpty()) {
-            return new Left(key, ORIGINAL_IMAGES_ANNOTATION + " records no original for it");
+            return new Left(key, PodHandler.ORIGINAL_IMAGES_ANNOTATION + " records no original for it");
         }
         Optional<MirroredForm> form = forms.of(namespace, original.get());
         if (form.isEmpty() || !form.get().reference().equals(image.image())) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ocimirror.admission.PodHandler;
 import io.ocimirror.rewrite.PullFailureFeedback;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,8 +20,6 @@ import org.jboss.logging.Logger;
 final class RescueController implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RescueController.class);
-    static final String REWRITTEN_LABEL = "oci-mirror.io/rewritten";
-    private static final String REWRITTEN = "true";
     /** No periodic resync: the grace timers look again on their own. */
     private static final long NO_RESYNC = 0;
 
@@ -47,7 +46,7 @@ final class RescueController implements AutoCloseable {
 
     /** Starts watching and standing for the Lease; returns at once. */
     synchronized void start() {
-        informer = client.pods().inAnyNamespace().withLabel(REWRITTEN_LABEL, REWRITTEN).runnableInformer(NO_RESYNC);
+        informer = client.pods().inAnyNamespace().withLabel(PodHandler.REWRITTEN_LABEL, PodHandler.REWRITTEN).runnableInformer(NO_RESYNC);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {

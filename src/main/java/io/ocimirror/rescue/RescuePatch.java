@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.ocimirror.admission.JsonPatch;
 import io.ocimirror.rescue.Verdict.Failed;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +46,7 @@ final class RescuePatch {
         String imagePath = "/spec/" + failed.image().kind().specList + "/" + index.get() + "/image";
         operation(operations, "test", imagePath).put("value", failed.image().image());
         operation(operations, "replace", imagePath).put("value", failed.original());
-        String annotationPath = "/metadata/annotations/" + escape(PullFailureRule.RESCUED_ANNOTATION);
+        String annotationPath = "/metadata/annotations/" + JsonPatch.escape(PullFailureRule.RESCUED_ANNOTATION);
         String previous = annotations.get(PullFailureRule.RESCUED_ANNOTATION);
         if (previous == null) {
             operation(operations, "add", annotationPath).put("value", rescued.get().toString());
@@ -71,10 +72,5 @@ final class RescuePatch {
 
     private static ObjectNode operation(ArrayNode operations, String op, String path) {
         return operations.addObject().put("op", op).put("path", path);
-    }
-
-    /** One JSON Pointer reference token (RFC 6901 §3). */
-    private static String escape(String token) {
-        return token.replace("~", "~0").replace("/", "~1");
     }
 }

@@ -27,14 +27,24 @@ final class RescueReporter {
     }
 
     void report(Pod pod, Failed failed, RescueOutcome outcome) {
-        Counter.builder(METRIC)
-                .description("Images the kubelet failed to pull from a mirror, by what the rescue did")
-                .tags("mirror_host", failed.form().mirror().replicationHost(), "outcome", outcome.tag)
-                .register(meters)
-                .increment();
+        counter(meters, failed.form().mirror().replicationHost(), outcome).increment();
         String message = message(failed, outcome);
         LOG.warnf("Pod %s/%s: %s", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), message);
         events.record(involved(pod), WARNING, REASON, message);
+    }
+
+    /** Creates every outcome's series of a mirror host at zero, so that an alert sees the first rescue. */
+    static void registerAtZero(MeterRegistry meters, String mirrorHost) {
+        for (RescueOutcome outcome : RescueOutcome.values()) {
+            counter(meters, mirrorHost, outcome);
+        }
+    }
+
+    private static Counter counter(MeterRegistry meters, String mirrorHost, RescueOutcome outcome) {
+        return Counter.builder(METRIC)
+                .description("Images the kubelet failed to pull from a mirror, by what the rescue did")
+                .tags("mirror_host", mirrorHost, "outcome", outcome.tag)
+                .register(meters);
     }
 
     static String message(Failed failed, RescueOutcome outcome) {

@@ -3,6 +3,7 @@ package io.ocimirror.rescue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ocimirror.configstore.ConfigurationStore;
 import io.ocimirror.configstore.WebhookNamespace;
 import io.ocimirror.events.EventRecorder;
 import io.ocimirror.rewrite.PullFailureFeedback;
@@ -18,7 +19,7 @@ import org.jboss.logging.Logger;
 /**
  * Starts the pull-failure rescue at startup when {@code oci-mirror.rescue.enabled} and a Kubernetes client is
  * configured; starting does not wait for the API server. The replica's identity in the Lease is its Pod name
- * ({@code HOSTNAME}), else a random one.
+ * ({@code HOSTNAME}), else a random one. The rescue counters of every configured mirror host exist from the start.
  */
 @ApplicationScoped
 class RescueStartup {
@@ -35,11 +36,12 @@ class RescueStartup {
     private final MeterRegistry meters;
     private final EventRecorder events;
     private final ObjectMapper mapper;
+    private final ConfigurationStore configurations;
     private RescueController controller;
 
     RescueStartup(RescueSettings settings, Instance<KubernetesClient> kubernetes, WebhookNamespace namespace,
             MirroredForms forms, PullFailureFeedback feedback, RescueTimer timer, MeterRegistry meters,
-            EventRecorder events, ObjectMapper mapper) {
+            EventRecorder events, ObjectMapper mapper, ConfigurationStore configurations) {
         this.settings = settings;
         this.kubernetes = kubernetes;
         this.namespace = namespace;
@@ -49,6 +51,7 @@ class RescueStartup {
         this.meters = meters;
         this.events = events;
         this.mapper = mapper;
+        this.configurations = configurations;
     }
 
     synchronized void start(@Observes StartupEvent event) {
@@ -62,6 +65,8 @@ class RescueStartup {
         controller = new RescueController(kubernetes.get(), settings, namespace.get(), identity, forms, feedback,
                 timer, meters, events::record, mapper);
         controller.start();
+        configurations.addListener((owner, snapshot) -> snapshot.ifPresent(configuration -> configuration
+                .allMirrors().forEach(mirror -> RescueReporter.registerAtZero(meters, mirror.replicationHost()))));
     }
 
     /** This replica's leadership, when the rescue runs. */

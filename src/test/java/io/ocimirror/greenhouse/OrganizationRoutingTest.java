@@ -291,16 +291,16 @@ class OrganizationRoutingTest {
         spec.put("description", "organisation " + name);
         configMapRef.ifPresent(ref -> spec.put("configMapRef", ref));
         GenericKubernetesResource organization = new GenericKubernetesResourceBuilder()
-                .withApiVersion(Organization.API_VERSION)
-                .withKind(Organization.KIND)
+                .withApiVersion(OrganizationResource.API_VERSION)
+                .withKind(OrganizationResource.KIND)
                 .withNewMetadata().withName(name).withUid("uid-of-" + name).endMetadata()
                 .withAdditionalProperties(Map.of("spec", spec))
                 .build();
-        return client.genericKubernetesResources(Organization.RESOURCE).resource(organization).create();
+        return client.genericKubernetesResources(OrganizationResource.RESOURCE).resource(organization).create();
     }
 
     static void setConfigMapRef(KubernetesClient client, String name, Optional<String> configMapRef) {
-        client.genericKubernetesResources(Organization.RESOURCE).withName(name).edit(organization -> {
+        client.genericKubernetesResources(OrganizationResource.RESOURCE).withName(name).edit(organization -> {
             Map<String, Object> spec = new HashMap<>();
             spec.put("description", "organisation " + name);
             configMapRef.ifPresent(ref -> spec.put("configMapRef", ref));

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class CircuitBreakerTest {
 
     private final AtomicLong now = new AtomicLong();
-    private final CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofSeconds(60), now::get);
+    private final CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofSeconds(60), now::get, true);
 
     @Test
     void opensAfterTheThresholdOfFailuresInARow() {
@@ -59,6 +59,22 @@ class CircuitBreakerTest {
         assertEquals(State.OPEN, breaker.state());
         assertFalse(breaker.allowsAttempt());
         assertTrue(breaker.describe().startsWith("unavailable after 4 failed calls in a row"), breaker.describe());
+    }
+
+    @Test
+    void closesByItselfAfterTheOpenPeriodWhenNoReplicationProbesIt() {
+        CircuitBreaker unprobed = new CircuitBreaker(3, Duration.ofSeconds(60), now::get, false);
+        unprobed.failed();
+        unprobed.failed();
+        unprobed.failed();
+        now.addAndGet(Duration.ofSeconds(59).toNanos());
+        assertFalse(unprobed.allowsRewrite(), "still open within the period");
+
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+
+        assertTrue(unprobed.allowsRewrite(), "rewrites again once the period has passed");
+        assertEquals(State.CLOSED, unprobed.state());
+        assertFalse(unprobed.failed(), "the count of failures starts again");
     }
 
     private void open() {

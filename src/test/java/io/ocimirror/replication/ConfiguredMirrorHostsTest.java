@@ -37,6 +37,7 @@ class ConfiguredMirrorHostsTest {
 
         store.apply(team, "registryMirrors: {ghcr.io: {baseDomain: second.test}}", "test");
 
-        assertEquals("available", health.describe().get("second.test"));
+        assertEquals(Map.of("second.test", "available"), health.describe(), "the host no configuration names is gone");
+        assertEquals(null, meters.find(MirrorHealth.OPEN_GAUGE).tag("mirror_host", "first.test").gauge());
     }
 }

@@ -15,8 +15,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ocimirror.admission.PodHandler;
 import io.ocimirror.config.Mirror;
-import io.ocimirror.rescue.PodPatcher.Result;
+import io.ocimirror.rescue.PodPatcher.PatchResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ class RescueActionsTest {
     private final List<String> learnt = new ArrayList<>();
     private final List<String> events = new ArrayList<>();
     private boolean leading = true;
-    private Result answer = Result.PATCHED;
+    private PatchResult answer = PatchResult.PATCHED;
     private Pod current = failingPod("ErrImagePull");
 
     private final PullFailureRescue rescue = new PullFailureRescue(
@@ -94,7 +95,7 @@ class RescueActionsTest {
 
     @Test
     void aConflictIsCountedAndNotRetried() {
-        answer = Result.CONFLICT;
+        answer = PatchResult.CONFLICT;
 
         rescue.seen(current);
         timer.advanceAndRun(GRACE);
@@ -107,9 +108,25 @@ class RescueActionsTest {
     }
 
     @Test
+    void aPatchTheApiServerDidNotTakeIsTriedAgainLater() {
+        answer = PatchResult.FAILED;
+        rescue.seen(current);
+        timer.advanceAndRun(GRACE);
+        assertEquals(1, patches.size(), "the first try");
+
+        answer = PatchResult.PATCHED;
+        timer.advanceAndRun(PullFailureRescue.PATCH_RETRY);
+
+        assertAll(
+                () -> assertEquals(2, patches.size(), "tried again after the retry period"),
+                () -> assertEquals(1.0, count("rescued")),
+                () -> assertEquals(1, learnt.size(), "learnt once"));
+    }
+
+    @Test
     void anEphemeralContainerIsReportedNotPatched() {
         current = new PodBuilder(RescuePods.pod().build())
-                .editMetadata().addToAnnotations(PullFailureRule.ORIGINAL_IMAGES_ANNOTATION,
+                .editMetadata().addToAnnotations(PodHandler.ORIGINAL_IMAGES_ANNOTATION,
                         "{\"debug\":\"" + ORIGINAL + "\"}").endMetadata()
                 .editSpec().withContainers().addNewEphemeralContainer().withName("debug").withImage(MIRRORED)
                 .endEphemeralContainer().endSpec()
@@ -162,7 +179,7 @@ class RescueActionsTest {
         };
     }
 
-    private Result patch(String namespace, String name, String jsonPatch) {
+    private PatchResult patch(String namespace, String name, String jsonPatch) {
         patches.add(jsonPatch);
         return answer;
     }

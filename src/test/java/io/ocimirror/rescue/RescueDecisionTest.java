@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.ocimirror.admission.PodHandler;
 import io.ocimirror.rescue.Verdict.Failed;
 import io.ocimirror.rescue.Verdict.InGrace;
 import io.ocimirror.rescue.Verdict.Left;
@@ -124,7 +125,7 @@ class RescueDecisionTest {
     @Test
     void matchesStatusesByNameNotByPosition() {
         Pod pod = pod().editSpec().addNewContainer().withName("api").withImage(MIRRORED).endContainer().endSpec()
-                .editMetadata().addToAnnotations(PullFailureRule.ORIGINAL_IMAGES_ANNOTATION,
+                .editMetadata().addToAnnotations(PodHandler.ORIGINAL_IMAGES_ANNOTATION,
                         "{\"web\":\"nginx:1.25\",\"api\":\"nginx:1.25\"}").endMetadata()
                 .withNewStatus()
                 .addToContainerStatuses(failing("api", MIRRORED, "ErrImagePull").editState().withNewRunning()
@@ -176,7 +177,7 @@ class RescueDecisionTest {
 
     private static Pod withOriginals(String json) {
         return edit(failingPod("ErrImagePull"), p -> p.editMetadata()
-                .addToAnnotations(PullFailureRule.ORIGINAL_IMAGES_ANNOTATION, json).endMetadata());
+                .addToAnnotations(PodHandler.ORIGINAL_IMAGES_ANNOTATION, json).endMetadata());
     }
 
     private static Pod edit(Pod pod, UnaryOperator<PodBuilder> edit) {
@@ -185,7 +186,7 @@ class RescueDecisionTest {
 
     private static Pod initContainer(boolean sidecar) {
         return pod()
-                .editMetadata().addToAnnotations(PullFailureRule.ORIGINAL_IMAGES_ANNOTATION,
+                .editMetadata().addToAnnotations(PodHandler.ORIGINAL_IMAGES_ANNOTATION,
                         "{\"web\":\"nginx:1.25\",\"migrate\":\"nginx:1.25\"}").endMetadata()
                 .editSpec().addNewInitContainer().withName("migrate").withImage(MIRRORED)
                 .withRestartPolicy(sidecar ? "Always" : null).endInitContainer().endSpec()
@@ -194,7 +195,7 @@ class RescueDecisionTest {
 
     private static Pod ephemeralContainer() {
         return pod()
-                .editMetadata().addToAnnotations(PullFailureRule.ORIGINAL_IMAGES_ANNOTATION,
+                .editMetadata().addToAnnotations(PodHandler.ORIGINAL_IMAGES_ANNOTATION,
                         "{\"web\":\"nginx:1.25\",\"debug\":\"nginx:1.25\"}").endMetadata()
                 .editSpec().addNewEphemeralContainer().withName("debug").withImage(MIRRORED).endEphemeralContainer()
                 .endSpec()
@@ -205,7 +206,7 @@ class RescueDecisionTest {
     private static Pod imageVolume() {
         String volumeImage = "mirror.example.com/hub/library/busybox:1.36";
         return pod()
-                .editMetadata().addToAnnotations(PullFailureRule.ORIGINAL_IMAGES_ANNOTATION,
+                .editMetadata().addToAnnotations(PodHandler.ORIGINAL_IMAGES_ANNOTATION,
                         "{\"web\":\"nginx:1.25\",\"volume/models\":\"busybox:1.36\"}").endMetadata()
                 .editSpec().addNewVolume().withName("models").withNewImage().withReference(volumeImage).endImage()
                 .endVolume().endSpec()

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ocimirror.admission.PodHandler;
 import io.ocimirror.testing.Await;
 import io.ocimirror.testing.TestCertificates;
 import io.ocimirror.testing.WebhookClient;
@@ -96,7 +97,7 @@ class RescueIntegrationTest {
         Await.until(LIMIT, () -> Boolean.TRUE.equals(data(readiness.call()).get("leading")), "this replica to lead");
         Pod pod = client.resource(admitted("web-1")).create();
         assertEquals(MIRRORED, pod.getSpec().getContainers().get(0).getImage());
-        assertEquals("true", pod.getMetadata().getLabels().get(RescueController.REWRITTEN_LABEL));
+        assertEquals("true", pod.getMetadata().getLabels().get(PodHandler.REWRITTEN_LABEL));
         drainRequests();
 
         kubeletReports(pod, "ErrImagePull", MIRRORED);

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.ocimirror.admission.PodHandler;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.rewrite.RewriteOutcome.Rewritten;
 import io.ocimirror.rewrite.RewriteRule;
@@ -39,8 +40,8 @@ final class RescuePods {
     static PodBuilder pod() {
         return new PodBuilder()
                 .withNewMetadata().withNamespace(NAMESPACE).withName("web-1").withUid("uid-1")
-                .addToLabels(RescueController.REWRITTEN_LABEL, "true")
-                .addToAnnotations(PullFailureRule.ORIGINAL_IMAGES_ANNOTATION, "{\"web\":\"" + ORIGINAL + "\"}")
+                .addToLabels(PodHandler.REWRITTEN_LABEL, "true")
+                .addToAnnotations(PodHandler.ORIGINAL_IMAGES_ANNOTATION, "{\"web\":\"" + ORIGINAL + "\"}")
                 .endMetadata()
                 .withNewSpec().addNewContainer().withName("web").withImage(MIRRORED).endContainer().endSpec();
     }

@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param uid          {@code metadata.uid}, so that Events attach to this very object
  * @param configMapRef {@code spec.configMapRef}; empty when unset or blank
  */
-record Organization(String name, String uid, Optional<String> configMapRef) {
+record OrganizationResource(String name, String uid, Optional<String> configMapRef) {
 
     static final String API_VERSION = "greenhouse.sap/v1alpha1";
     static final String KIND = "Organization";
@@ -30,11 +30,11 @@ record Organization(String name, String uid, Optional<String> configMapRef) {
             .withNamespaced(false)
             .build();
 
-    static Organization from(GenericKubernetesResource resource) {
+    static OrganizationResource from(GenericKubernetesResource resource) {
         Object spec = resource.getAdditionalProperties().get("spec");
         Optional<String> configMapRef = spec instanceof Map<?, ?> map && map.get("configMapRef") instanceof String ref
                 && !ref.isBlank() ? Optional.of(ref.trim()) : Optional.empty();
-        return new Organization(resource.getMetadata().getName(), resource.getMetadata().getUid(), configMapRef);
+        return new OrganizationResource(resource.getMetadata().getName(), resource.getMetadata().getUid(), configMapRef);
     }
 
     /** The owner of the organisation's mirror configuration. */
@@ -42,7 +42,7 @@ record Organization(String name, String uid, Optional<String> configMapRef) {
         return ConfigurationOwner.organization(name);
     }
 
-    /** The Organization as an Event's involvedObject: no namespace, so {@code kubectl describe} finds the Event. */
+    /** The Organization as an Event's involvedObject: no namespace, so {@code kubectl describe} finds it. */
     ObjectReference reference() {
         return new ObjectReferenceBuilder()
                 .withApiVersion(API_VERSION)
