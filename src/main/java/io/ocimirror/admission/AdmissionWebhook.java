@@ -85,7 +85,7 @@ public class AdmissionWebhook {
         } catch (RuntimeException e) {
             LOG.errorf(e, "Admission review %s of %s %s/%s failed; admitting the object unchanged", request.uid(),
                     request.resource(), request.namespace(), request.object().path("metadata").path("name").asText(""));
-            count(handlerOf(request).map(AdmissionHandler::kind).orElse(OTHER), "error");
+            count(kindOf(request), "error");
             return new Reply(200, codec.write(request.uid(), AdmissionOutcome.allowedWithWarning(INTERNAL_ERROR_WARNING)));
         }
     }
@@ -126,6 +126,15 @@ public class AdmissionWebhook {
                 .register(meters)
                 .increment());
         return outcome;
+    }
+
+    /** The request's kind for the error count; {@link #OTHER} even when choosing the handler is what failed. */
+    private String kindOf(AdmissionRequest request) {
+        try {
+            return handlerOf(request).map(AdmissionHandler::kind).orElse(OTHER);
+        } catch (RuntimeException e) {
+            return OTHER;
+        }
     }
 
     private Optional<AdmissionHandler> handlerOf(AdmissionRequest request) {

@@ -41,7 +41,7 @@ final class ConfigMapConfigurationSource implements AutoCloseable {
         // Non-blocking: an API server that is not reachable yet must not stop the webhook from starting; the
         // informer keeps retrying and readiness stays false until a configuration arrives.
         informer.start().exceptionally(error -> {
-            LOG.errorf("Cannot watch ConfigMap %s/%s: %s", namespace, name, error.getMessage());
+            LOG.warnf("Cannot watch ConfigMap %s/%s yet: %s", namespace, name, error.getMessage());
             return null;
         });
     }

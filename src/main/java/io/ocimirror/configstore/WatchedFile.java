@@ -24,6 +24,8 @@ public final class WatchedFile implements AutoCloseable {
     private final Consumer<String> onChange;
     private final ScheduledExecutorService poller;
     private String lastContent;
+    /** The last read failure logged, so that a file missing for hours is one log line, not one per poll. */
+    private String lastFailure;
 
     /** @param description what the file holds, for logs and the polling thread's name */
     public WatchedFile(Path file, String description, Consumer<String> onChange) {
@@ -48,12 +50,18 @@ public final class WatchedFile implements AutoCloseable {
     private void readIfChanged() {
         try {
             String content = Files.readString(file);
+            lastFailure = null;
             if (!content.equals(lastContent)) {
                 lastContent = content;
                 onChange.accept(content);
             }
         } catch (IOException e) {
-            LOG.errorf("Cannot read the %s file %s: %s", description, file, e.getMessage());
+            String failure = e.toString();
+            if (!failure.equals(lastFailure)) {
+                lastFailure = failure;
+                LOG.warnf("Cannot read the %s file %s (the last content read stays in force): %s", description,
+                        file, failure);
+            }
         } catch (RuntimeException e) {
             LOG.errorf(e, "Cannot apply the %s file %s", description, file);
         }

@@ -10,10 +10,10 @@
  * and its leader gate ({@link io.ocimirror.rescue.LeaseLeadership}). Every replica reports a failed mirrored
  * reference through {@link io.ocimirror.rewrite.PullFailureFeedback}, the port beside the rewrite gate.
  *
- * <p>May import: {@code reference}, {@code rewrite}, {@code config}, fabric8, and, in the CDI adapters only,
- * {@code admission.Rewriter}, {@code greenhouse.MirrorConfigurationRouter}, {@code configstore}, {@code settings}
- * and {@code events}. Nothing here imports
- * {@code replication}, and {@code replication} imports nothing here: {@code replication.MirrorHealth} implements the
- * port.
+ * <p>May import: {@code reference}, {@code rewrite}, {@code config}, {@code admission} (the annotation and label
+ * names of {@code PodHandler}, {@code JsonPatch.escape}, and in the CDI adapter the {@code Rewriter}),
+ * {@code greenhouse.MirrorConfigurationRouter}, {@code configstore}, {@code settings} and {@code events}, and
+ * fabric8, Jackson, Micrometer, CDI and Quarkus. Nothing here imports {@code replication}, and {@code replication}
+ * imports nothing here: {@code replication.MirrorHealth} implements the port.
  */
 package io.ocimirror.rescue;

@@ -5,8 +5,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.Arrays;
 
 /**
- * The entry point of {@code java -jar quarkus-run.jar}: with the arguments {@code validate FILE} it checks a mirror
- * configuration file and exits (before Quarkus starts, so no TLS files, cluster or ports are needed); with any
+ * The entry point of {@code java -jar quarkus-run.jar}: with the arguments {@code validate [--organization] FILE} it
+ * checks a mirror configuration file and exits (before Quarkus starts, so no TLS files, cluster or ports are needed); with any
  * other arguments it runs the webhook.
  */
 @QuarkusMain
