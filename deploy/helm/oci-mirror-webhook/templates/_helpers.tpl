@@ -29,12 +29,16 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 
 {{/*
 The mirror configuration the chart writes into its ConfigMap, as YAML: mirrorConfig, with registryMirrors present
-(empty: nothing is rewritten) and secretName from credentials.existingSecret.
+(empty: nothing is rewritten), the exclusions of deploy/base/mirror-config.yaml when it has no exclude, and
+secretName from credentials.existingSecret.
 */}}
 {{- define "oci-mirror-webhook.mirrorConfig" -}}
 {{- $config := deepCopy .Values.mirrorConfig -}}
 {{- if not (hasKey $config "registryMirrors") -}}
 {{- $_ := set $config "registryMirrors" dict -}}
+{{- end -}}
+{{- if not (hasKey $config "exclude") -}}
+{{- $_ := set $config "exclude" (dict "ownerApiGroups" (list "postgresql.cnpg.io" "asdb.aerospike.com")) -}}
 {{- end -}}
 {{- with .Values.credentials.existingSecret -}}
 {{- if and (hasKey $config "secretName") (ne $config.secretName .) -}}

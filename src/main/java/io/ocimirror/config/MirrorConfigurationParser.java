@@ -48,6 +48,16 @@ public final class MirrorConfigurationParser {
         this.yaml = new ObjectMapper(factory);
     }
 
+    /**
+     * The keys this parser accepts, by where they stand: {@code ""} for the top level, {@code registryMirrors.*} for
+     * a mirror, {@code exclude} and {@code replication} for those sections. The published JSON Schema
+     * (deploy/mirror-config.schema.json) must name the same keys.
+     */
+    public static Map<String, Set<String>> acceptedKeys() {
+        return Map.of("", ROOT_KEYS, "registryMirrors.*", MIRROR_KEYS, "exclude", EXCLUDE_KEYS,
+                "replication", REPLICATION_KEYS);
+    }
+
     public MirrorConfiguration parse(String text) throws ConfigurationException {
         JsonNode root;
         try {

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
@@ -25,6 +26,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.ocimirror.config.MirrorConfiguration;
+import io.ocimirror.config.MirrorConfigurationParser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +43,9 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * deploy/helm/oci-mirror-webhook: lint, the {@link InstallationContract} with the default values and with values
@@ -341,6 +346,51 @@ class HelmChartTest {
                 "mirrorConfig", Map.of("secretName", "one", "registryMirrors", Map.of()),
                 "credentials", Map.of("existingSecret", "two"))));
         assertTrue(refused.getMessage().contains("credentials.existingSecret"), refused.getMessage());
+    }
+
+    static Stream<Arguments> refusedAtRender() {
+        return Stream.of(
+                Arguments.of("misspelt mirrorConfig key", Map.of("mirrorConfig", Map.of("registryMirors", Map.of())),
+                        "registryMirors"),
+                Arguments.of("misspelt mirror key", Map.of("mirrorConfig", Map.of("registryMirrors",
+                        Map.of("docker.io", Map.of("basedomain", "mirror.example.com")))), "basedomain"),
+                Arguments.of("unknown rewritePolicy", Map.of("mirrorConfig", Map.of("registryMirrors",
+                        Map.of("docker.io", Map.of("baseDomain", "mirror.example.com", "rewritePolicy", "never")))),
+                        "rewritePolicy"),
+                Arguments.of("existingConfigMap with mirrorConfig", Map.of("existingConfigMap", "shared-config",
+                        "mirrorConfig", Map.of("registryMirrors", Map.of())), "existingConfigMap and mirrorConfig"),
+                Arguments.of("extraVolumeMounts without mountPath",
+                        Map.of("extraVolumeMounts", List.of(Map.of("name", "ca"))), "mountPath"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedAtRender")
+    void valuesThatCannotWorkAreRefusedAtRender(String name, Map<String, Object> values, String named) {
+        RuntimeException refused = assertThrows(RuntimeException.class, () -> HelmChart.template(values));
+        assertTrue(refused.getMessage().contains(named), refused.getMessage());
+    }
+
+    @Test
+    void defaultExclusionsAreTheBases() throws Exception {
+        MirrorConfiguration chart = new MirrorConfigurationParser().parse(HelmChart.render(Map.of())
+                .one(ConfigMap.class).getData().get("containerRegistryConfig"));
+        MirrorConfiguration base = new MirrorConfigurationParser()
+                .parse(Project.read(Project.BASE.resolve("mirror-config.yaml")));
+        assertEquals(base.exclusions(), chart.exclusions());
+    }
+
+    @Test
+    void extraVolumesAreMountedIntoTheWebhookContainer() {
+        Manifests chart = HelmChart.render(Map.of(
+                "extraVolumes", List.of(Map.of("name", "mirror-ca", "configMap", Map.of("name", "mirror-ca"))),
+                "extraVolumeMounts", List.of(Map.of("name", "mirror-ca", "mountPath", "/etc/oci-mirror/ca",
+                        "readOnly", true))));
+        PodSpec pod = chart.one(Deployment.class).getSpec().getTemplate().getSpec();
+        assertAll(
+                () -> assertEquals("mirror-ca", pod.getVolumes().stream().filter(v -> v.getName().equals("mirror-ca"))
+                        .findFirst().orElseThrow().getConfigMap().getName()),
+                () -> assertEquals("/etc/oci-mirror/ca", pod.getContainers().get(0).getVolumeMounts().stream()
+                        .filter(m -> m.getName().equals("mirror-ca")).findFirst().orElseThrow().getMountPath()));
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------

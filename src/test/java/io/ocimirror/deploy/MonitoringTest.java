@@ -39,7 +39,7 @@ class MonitoringTest {
 
     @Test
     void serviceMonitorScrapesTheMetricsPortOfTheBaseService() {
-        Manifests monitoring = Manifests.render(MONITORING);
+        Manifests monitoring = ComponentCombinationsTest.render(List.of("monitoring"));
         Service service = Manifests.render(Project.BASE).one(Service.class);
         GenericKubernetesResource monitor = monitoring.generic("ServiceMonitor", "oci-mirror-webhook");
         Map<String, Object> spec = spec(monitor);

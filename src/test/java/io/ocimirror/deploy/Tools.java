@@ -1,5 +1,6 @@
 package io.ocimirror.deploy;
 
+import io.ocimirror.testing.RequiredTool;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,19 +18,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Runs the command-line tools these tests need (kubectl, openssl, bash), with bounded waits. */
+/** Runs the command-line tools these tests need (kubectl, openssl, promtool, bash), with bounded waits. */
 final class Tools {
 
     /** Long enough for kubectl kustomize or an openssl key generation on a loaded 2-core machine. */
     private static final long TIMEOUT_SECONDS = 60;
-
-    static final String KUBECTL_MISSING = "kubectl is needed to render deploy/ (it includes kustomize) but is not on"
-            + " PATH. Install it: on Debian/Ubuntu from the Kubernetes apt repository (apt-get install kubectl), or"
-            + " as the 'kubectl' package of the Google Cloud CLI apt repository, or the release binary from the"
-            + " Kubernetes documentation ('Install Tools'); any kubectl 1.27 or newer will do.";
-
-    static final String OPENSSL_MISSING = "openssl is needed by certs-scripts/webhook-certs.sh and these tests but is"
-            + " not on PATH. Install it: apt-get install -y openssl.";
 
     private Tools() {
     }
@@ -50,11 +43,11 @@ final class Tools {
     }
 
     static String kubectl() {
-        return onPath("kubectl").orElseThrow(() -> new AssertionError(KUBECTL_MISSING)).toString();
+        return RequiredTool.KUBECTL.path().toString();
     }
 
     static String openssl() {
-        return onPath("openssl").orElseThrow(() -> new AssertionError(OPENSSL_MISSING)).toString();
+        return RequiredTool.OPENSSL.path().toString();
     }
 
     static Optional<Path> onPath(String tool) {

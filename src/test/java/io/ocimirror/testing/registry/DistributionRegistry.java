@@ -1,6 +1,6 @@
 package io.ocimirror.testing.registry;
 
-import java.io.File;
+import io.ocimirror.testing.RequiredTool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -50,7 +50,6 @@ public final class DistributionRegistry implements AutoCloseable {
     static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
     static final int LOG_TAIL_LINES = 40;
 
-    private static final String BINARY_NAME = "docker-registry";
     private static final String LOOPBACK = "127.0.0.1";
     private static final String TOKEN_ISSUER = "oci-mirror-test-token-issuer";
     /** {@code 127.0.0.1 - user [date] "GET /v2/ HTTP/1.1" 200 2 "" "agent"}, from gorilla/handlers. */
@@ -156,7 +155,8 @@ public final class DistributionRegistry implements AutoCloseable {
      * answers 200 or 401.
      *
      * @return this
-     * @throws IllegalStateException when the binary is missing, a proxy's upstream is not running, or the registry
+     * @throws AssertionError naming the install line when docker-registry is not on PATH
+     * @throws IllegalStateException when a proxy's upstream is not running, or the registry
      *     does not become ready in {@link #STARTUP_TIMEOUT} (the message carries the tail of its log)
      */
     public synchronized DistributionRegistry start() {
@@ -590,21 +590,9 @@ public final class DistributionRegistry implements AutoCloseable {
         }
     }
 
-    /** The binary on the PATH, else in /usr/bin. */
+    /** The binary on the PATH. */
     static Path binary() {
-        List<Path> candidates = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String directory : path.split(File.pathSeparator)) {
-                if (!directory.isEmpty()) {
-                    candidates.add(Path.of(directory, BINARY_NAME));
-                }
-            }
-        }
-        candidates.add(Path.of("/usr/bin", BINARY_NAME));
-        return candidates.stream().filter(Files::isExecutable).findFirst()
-                .orElseThrow(() -> new IllegalStateException(
-                        "docker-registry is needed: apt-get install -y docker-registry"));
+        return RequiredTool.DOCKER_REGISTRY.path();
     }
 
     private static int freeLoopbackPort() {

@@ -1,5 +1,6 @@
 package io.ocimirror.testing.registry;
 
+import io.ocimirror.testing.RequiredTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +19,11 @@ final class Htpasswd {
     static String bcryptEntry(Credentials credentials) {
         Process process;
         try {
-            process = new ProcessBuilder("htpasswd", "-Bbn", credentials.username(), credentials.password())
+            process = new ProcessBuilder(RequiredTool.HTPASSWD.path().toString(), "-Bbn", credentials.username(),
+                    credentials.password())
                     .redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new IllegalStateException("htpasswd is needed: apt-get install -y apache2-utils", e);
+            throw new IllegalStateException("cannot run htpasswd: " + e.getMessage(), e);
         }
         try {
             process.getOutputStream().close();
