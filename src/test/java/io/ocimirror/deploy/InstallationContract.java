@@ -125,8 +125,8 @@ abstract class InstallationContract {
                 () -> assertNull(webhook.getClientConfig().getUrl(), "call the Service, not a URL"),
                 () -> assertEquals(service.getMetadata().getName(), target.getName()),
                 () -> assertEquals(service.getMetadata().getNamespace(), target.getNamespace()),
-                () -> assertEquals(AdmissionRoute.PATH, target.getPath(),
-                        "path served by AdmissionRoute"),
+                () -> assertEquals(name.startsWith("observe.") ? AdmissionRoute.OBSERVE_PATH : AdmissionRoute.PATH,
+                        target.getPath(), "path served by AdmissionRoute"),
                 () -> assertEquals(443, target.getPort()),
                 () -> assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == 443),
                         "the Service exposes the webhook port"));
