@@ -151,6 +151,9 @@ abstract class InstallationContract {
                 "namespaced.oci-mirror.io /v1 pods [CREATE] Namespaced",
                 "namespaced.oci-mirror.io /v1 pods/ephemeralcontainers [UPDATE] Namespaced",
                 "namespaced.oci-mirror.io greenhouse.sap/v1alpha1 plugindefinitions [CREATE, UPDATE] Namespaced",
+                "observe.oci-mirror.io /v1 pods [CREATE] Namespaced",
+                "observe.oci-mirror.io /v1 pods/ephemeralcontainers [UPDATE] Namespaced",
+                "observe.oci-mirror.io greenhouse.sap/v1alpha1 plugindefinitions [CREATE, UPDATE] Namespaced",
                 "cluster-scoped.oci-mirror.io greenhouse.sap/v1alpha1 clusterplugindefinitions [CREATE, UPDATE] Cluster")),
                 rules);
     }
