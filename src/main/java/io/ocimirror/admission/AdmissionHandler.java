@@ -1,6 +1,7 @@
 package io.ocimirror.admission;
 
 import io.ocimirror.config.OwnedConfiguration;
+import io.ocimirror.rewrite.RewriteMode;
 
 /** Mutates one kind of object. */
 public interface AdmissionHandler {
@@ -18,9 +19,16 @@ public interface AdmissionHandler {
      */
     JsonSelection reads();
 
+    /** {@link #handle(AdmissionRequest, OwnedConfiguration, RewriteMode)} in {@link RewriteMode#ENFORCE}. */
+    default AdmissionOutcome handle(AdmissionRequest request, OwnedConfiguration configuration) {
+        return handle(request, configuration, RewriteMode.ENFORCE);
+    }
+
     /**
      * @param configuration the snapshot the object is rewritten with, from admission to the end of its replication,
      *                      and its owner, whose credentials replication presents
+     * @param mode          whether rewrites are patched into the object, or only decided and recorded
+     * @return the patch, warnings, replication requests and the decision of every reference
      */
-    AdmissionOutcome handle(AdmissionRequest request, OwnedConfiguration configuration);
+    AdmissionOutcome handle(AdmissionRequest request, OwnedConfiguration configuration, RewriteMode mode);
 }

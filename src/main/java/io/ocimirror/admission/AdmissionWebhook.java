@@ -1,13 +1,12 @@
 package io.ocimirror.admission;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.OwnedConfiguration;
 import io.ocimirror.greenhouse.MirrorConfigurationRouter;
 import io.ocimirror.rewrite.ReplicationScheduler;
+import io.ocimirror.rewrite.RewriteMode;
 import io.quarkus.arc.All;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +29,7 @@ public class AdmissionWebhook {
     private static final Logger LOG = Logger.getLogger(AdmissionWebhook.class);
     static final String ADMISSIONS_METRIC = "oci_mirror_admissions";
     static final String REWRITES_METRIC = "oci_mirror_rewrites";
+    static final String DECISIONS_METRIC = "oci_mirror_decisions";
     /** The outcomes of {@code oci_mirror_admissions_total} (README, "Operations"). */
     public static final List<String> OUTCOMES = List.of("patched", "unchanged", "skipped", "error");
     /** The kind of metrics and logs for a request no handler takes. */
@@ -74,6 +74,17 @@ public class AdmissionWebhook {
      * @return 200 with the response review, or 400 when the body is not a usable review; never throws
      */
     public Reply review(byte[] body) {
+        return review(body, RewriteMode.ENFORCE);
+    }
+
+    /**
+     * Answers one review in the given mode.
+     *
+     * @param body the request body: a JSON {@code AdmissionReview}; never empty (the transport refuses that)
+     * @param mode whether rewrites are patched into objects, or only decided, recorded and warmed
+     * @return 200 with the response review, or 400 when the body is not a usable review; never throws
+     */
+    public Reply review(byte[] body, RewriteMode mode) {
         AdmissionRequest request;
         try {
             request = codec.read(body);
@@ -81,7 +92,7 @@ public class AdmissionWebhook {
             return Reply.error(400, e.getMessage());
         }
         try {
-            return new Reply(200, codec.write(request.uid(), admit(request)));
+            return new Reply(200, codec.write(request.uid(), admit(request, mode)));
         } catch (RuntimeException e) {
             LOG.errorf(e, "Admission review %s of %s %s/%s failed; admitting the object unchanged", request.uid(),
                     request.resource(), request.namespace(), request.object().path("metadata").path("name").asText(""));
@@ -107,24 +118,37 @@ public class AdmissionWebhook {
      * is the guard.
      */
     public AdmissionOutcome admit(AdmissionRequest request) {
+        return admit(request, RewriteMode.ENFORCE);
+    }
+
+    /**
+     * {@link #admit(AdmissionRequest)} in the given mode.
+     *
+     * @param mode whether rewrites are patched into the object, or only decided, recorded and warmed
+     */
+    public AdmissionOutcome admit(AdmissionRequest request, RewriteMode mode) {
         Optional<AdmissionHandler> handler = handlerOf(request);
         String kind = handler.map(AdmissionHandler::kind).orElse(OTHER);
         Optional<OwnedConfiguration> configuration =
                 configurations.forRequest(request.namespace(), request.group(), request.resource());
-        if (handler.isEmpty() || configuration.isEmpty() || optedOut(request, configuration.get().snapshot())) {
+        if (handler.isEmpty() || configuration.isEmpty()
+                || ObjectOptOut.of(request, configuration.get().snapshot()).isPresent()) {
             count(kind, "skipped");
             return AdmissionOutcome.allowed();
         }
-        AdmissionOutcome outcome = handler.get().handle(request, configuration.get());
+        AdmissionOutcome outcome = handler.get().handle(request, configuration.get(), mode);
         if (!request.dryRun()) {
             outcome.replications().forEach(replication::schedule);
         }
         count(kind, outcome.isPatched() ? "patched" : "unchanged");
-        outcome.rewrittenRegistries().forEach(registry -> Counter.builder(REWRITES_METRIC)
-                .description("References rewritten to a mirror, by source registry")
-                .tag("source_registry", registry)
-                .register(meters)
-                .increment());
+        outcome.decisions().forEach(decision -> decisions(kind, decision.outcome().code()).increment());
+        if (mode == RewriteMode.ENFORCE) {
+            outcome.rewrittenRegistries().forEach(registry -> Counter.builder(REWRITES_METRIC)
+                    .description("References rewritten to a mirror, by source registry")
+                    .tag("source_registry", registry)
+                    .register(meters)
+                    .increment());
+        }
         return outcome;
     }
 
@@ -141,17 +165,15 @@ public class AdmissionWebhook {
         return handlers.stream().filter(h -> h.handles(request)).findFirst();
     }
 
-    /** The skip annotation, and the configured namespace and owner exclusions. */
-    private static boolean optedOut(AdmissionRequest request, MirrorConfiguration configuration) {
-        JsonNode object = request.object();
-        return ObjectMetadata.skipRequested(object)
-                || configuration.exclusions().namespaces().contains(request.namespace())
-                || ObjectMetadata.ownerApiGroups(object).stream()
-                        .anyMatch(configuration.exclusions().ownerApiGroups()::contains);
-    }
-
     private void count(String kind, String outcome) {
         admissions(kind, outcome).increment();
+    }
+
+    private Counter decisions(String kind, String decision) {
+        return Counter.builder(DECISIONS_METRIC)
+                .description("Decisions on references, in enforce and observe mode alike, by kind and decision code")
+                .tags("kind", kind, "decision", decision)
+                .register(meters);
     }
 
     private Counter admissions(String kind, String outcome) {

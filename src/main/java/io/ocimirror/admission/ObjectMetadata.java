@@ -2,6 +2,7 @@ package io.ocimirror.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -66,15 +67,32 @@ final class ObjectMetadata {
         JsonNode entries = metadata.path(map);
         String entryPath = "/metadata/" + map + "/" + JsonPatch.escape(key);
         if (!metadata.isObject()) {
-            patch.add("/metadata", JsonNodeFactory.instance.objectNode()
-                    .set(map, JsonNodeFactory.instance.objectNode().put(key, value)));
+            ObjectNode added = addedObject(patch, "/metadata");
+            (added.get(map) instanceof ObjectNode entriesAdded ? entriesAdded : added.putObject(map)).put(key, value);
         } else if (!entries.isObject()) {
-            patch.add("/metadata/" + map, JsonNodeFactory.instance.objectNode().put(key, value));
+            addedObject(patch, "/metadata/" + map).put(key, value);
         } else if (entries.has(key)) {
             patch.testAndReplace(entryPath, entries.get(key), TextNode.valueOf(value));
         } else {
             patch.add(entryPath, TextNode.valueOf(value));
         }
+    }
+
+    /**
+     * The object an earlier operation of the patch adds at {@code path}, or a new empty one added now: a second
+     * {@code add} of the same path would replace the first, dropping what it held (two annotations set on an object
+     * that had none).
+     */
+    private static ObjectNode addedObject(JsonPatch patch, String path) {
+        for (JsonNode operation : patch.operations()) {
+            if (operation.path("op").asText().equals("add") && operation.path("path").asText().equals(path)
+                    && operation.path("value") instanceof ObjectNode added) {
+                return added;
+            }
+        }
+        ObjectNode added = JsonNodeFactory.instance.objectNode();
+        patch.add(path, added);
+        return added;
     }
 
     /** Adds the patch operations that remove an annotation the object has, behind a {@code test} of its value. */

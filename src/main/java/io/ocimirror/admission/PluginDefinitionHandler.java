@@ -1,6 +1,7 @@
 package io.ocimirror.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.OwnedConfiguration;
@@ -9,6 +10,11 @@ import io.ocimirror.reference.InvalidReferenceException;
 import io.ocimirror.reference.OciChartRepository;
 import io.ocimirror.rewrite.ReplicationRequest.ObjectOrigin;
 import io.ocimirror.rewrite.Rewrite;
+import io.ocimirror.rewrite.RewriteMode;
+import io.ocimirror.rewrite.RewriteOutcome;
+import io.ocimirror.rewrite.RewriteOutcome.CannotMirror;
+import io.ocimirror.rewrite.RewriteOutcome.Rewritten;
+import io.ocimirror.rewrite.RewriteOutcome.Unchanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +36,8 @@ public class PluginDefinitionHandler implements AdmissionHandler {
     static final String GROUP = "greenhouse.sap";
     private static final String REPOSITORY_PATH = "/spec/helmChart/repository";
     private static final String REPOSITORY_FIELD = "spec.helmChart.repository";
+    /** The key of the chart in the record of decisions. */
+    static final String DECISION_KEY = "helmChart";
     private static final JsonSelection READS = JsonSelection.fields(Map.of(
             "apiVersion", JsonSelection.WHOLE,
             "kind", JsonSelection.WHOLE,
@@ -38,9 +46,11 @@ public class PluginDefinitionHandler implements AdmissionHandler {
                     "helmChart", JsonSelection.wholeFields("repository", "name", "version")))));
 
     private final Rewriter rewriter;
+    private final ObjectMapper mapper;
 
-    public PluginDefinitionHandler(Rewriter rewriter) {
+    public PluginDefinitionHandler(Rewriter rewriter, ObjectMapper mapper) {
         this.rewriter = rewriter;
+        this.mapper = mapper;
     }
 
     @Override
@@ -62,7 +72,7 @@ public class PluginDefinitionHandler implements AdmissionHandler {
     }
 
     @Override
-    public AdmissionOutcome handle(AdmissionRequest request, OwnedConfiguration owned) {
+    public AdmissionOutcome handle(AdmissionRequest request, OwnedConfiguration owned, RewriteMode mode) {
         JsonNode object = request.object();
         MirrorConfiguration configuration = owned.snapshot();
         RewriteCollector collector =
@@ -70,18 +80,25 @@ public class PluginDefinitionHandler implements AdmissionHandler {
         JsonPatch patch = new JsonPatch();
         JsonNode helmChart = object.path("spec").path("helmChart");
         JsonNode repositoryNode = helmChart.path("repository");
+        Decisions decisions = new Decisions();
         Optional<Rewrite> rewrite = Optional.empty();
         if (repositoryNode.isTextual() && OciChartRepository.isOci(repositoryNode.asText())) {
             String repositoryText = repositoryNode.asText();
             Optional<ImageReference> chart = parseRepository(repositoryText, collector)
                     .flatMap(repository -> chartReference(repository, helmChart, collector));
+            RewriteOutcome outcome = new CannotMirror(repositoryText, CannotMirror.Problem.INVALID_REFERENCE,
+                    "repository, name or version cannot form a chart reference");
             if (chart.isPresent()) {
                 boolean versioned = chart.get().tag().isPresent();
                 if (!versioned) {
                     collector.warn("spec.helmChart.version names no tag: the chart is mirrored but not replicated");
                 }
-                rewrite = collector.reference(chart.get(), REPOSITORY_FIELD, repositoryText, versioned);
+                outcome = collector.reference(chart.get(), REPOSITORY_FIELD, repositoryText, versioned);
             }
+            rewrite = outcome instanceof Rewritten rewritten && mode == RewriteMode.ENFORCE
+                    ? Optional.of(rewritten.rewrite())
+                    : Optional.empty();
+            decisions.add(DECISION_KEY, repositoryText, rewrittenEarlier(outcome, object, helmChart, collector));
         }
         if (rewrite.isPresent()) {
             String mirrored = OciChartRepository.holding(rewrite.get().pull(), helmChart.path("name").asText())
@@ -97,7 +114,22 @@ public class PluginDefinitionHandler implements AdmissionHandler {
             // Copied with the object, or the repository was changed since: the record would only mislead.
             ObjectMetadata.removeAnnotation(patch, object, ORIGINAL_REPOSITORY_ANNOTATION);
         }
-        return collector.outcome(patch);
+        decisions.record(patch, object, mapper, mode == RewriteMode.OBSERVE);
+        return collector.outcome(patch, decisions);
+    }
+
+    /**
+     * The decision to record for a chart: a repository an earlier invocation rewrote (it is the mirrored form of the
+     * recorded original) counts as rewritten, so that admitting the webhook's own output records nothing new.
+     */
+    private static RewriteOutcome rewrittenEarlier(RewriteOutcome outcome, JsonNode object, JsonNode helmChart,
+            RewriteCollector collector) {
+        Optional<String> recorded = ObjectMetadata.annotation(object, ORIGINAL_REPOSITORY_ANNOTATION);
+        if (outcome instanceof Unchanged unchanged && recorded.isPresent()
+                && isMirroredFormOf(helmChart.path("repository"), recorded.get(), helmChart, collector)) {
+            return unchanged.onMirror().<RewriteOutcome>map(Rewritten::new).orElse(outcome);
+        }
+        return outcome;
     }
 
     /**

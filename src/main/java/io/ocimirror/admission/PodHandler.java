@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.config.OwnedConfiguration;
-import io.ocimirror.reference.ImageReference;
+import io.ocimirror.rewrite.Rewrite;
+import io.ocimirror.rewrite.RewriteMode;
+import io.ocimirror.rewrite.RewriteOutcome;
+import io.ocimirror.rewrite.RewriteOutcome.Rewritten;
+import io.ocimirror.rewrite.RewriteOutcome.Skipped;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,8 +65,11 @@ public class PodHandler implements AdmissionHandler {
         this.rewriter = rewriter;
     }
 
-    /** One image the kubelet pulls for the Pod: where it is, and the key its original is recorded under. */
-    private record ImageField(String key, String path, String field, JsonNode value) {
+    /**
+     * One image of the Pod: where it is, the key its original is recorded under, and whether the kubelet pulls it
+     * (not with pull policy {@code Never}).
+     */
+    private record ImageField(String key, String path, String field, JsonNode value, boolean pulled) {
     }
 
     private static Map<String, JsonSelection> specReads() {
@@ -94,11 +101,16 @@ public class PodHandler implements AdmissionHandler {
     }
 
     @Override
-    public AdmissionOutcome handle(AdmissionRequest request, OwnedConfiguration owned) {
+    public AdmissionOutcome handle(AdmissionRequest request, OwnedConfiguration owned, RewriteMode mode) {
         JsonNode pod = request.object();
         if (ObjectMetadata.annotation(pod, STATIC_POD_ANNOTATION).isPresent()) {
-            return AdmissionOutcome.allowed();
+            // The kubelet owns the API copy of a static Pod: it stays untouched, even by a record of decisions.
+            Decisions skipped = new Decisions();
+            imageFields(request, false).forEach(image ->
+                    skipped.add(image.key(), image.value().asText(""), new Skipped(Skipped.Reason.STATIC_POD)));
+            return AdmissionOutcome.untouched(skipped.all());
         }
+        boolean enforce = mode == RewriteMode.ENFORCE;
         MirrorConfiguration configuration = owned.snapshot();
         MirrorConfiguration replicationSnapshot =
                 configuration.withReplication(PodPlatforms.of(pod, configuration.replication()));
@@ -110,15 +122,26 @@ public class PodHandler implements AdmissionHandler {
         boolean ephemeralOnly = request.isUpdate();
         Map<String, String> recorded = ephemeralOnly ? Map.of() : recordedOriginals(pod);
         ObjectNode originals = JsonNodeFactory.instance.objectNode();
+        Decisions decisions = new Decisions();
         boolean rewroteAny = false;
-        for (ImageField image : pulledImages(request, ephemeralOnly)) {
-            Optional<ImageReference> pull = collector.image(image.value(), image.field());
-            if (pull.isPresent()) {
-                patch.testAndReplace(image.path(), image.value(), TextNode.valueOf(pull.get().toString()));
+        for (ImageField image : imageFields(request, ephemeralOnly)) {
+            if (!image.pulled()) {
+                decisions.add(image.key(), image.value().asText(""), new Skipped(Skipped.Reason.PULL_POLICY_NEVER));
+                continue;
+            }
+            RewriteOutcome outcome = collector.image(image.value(), image.field());
+            Optional<Rewrite> earlier = rewrittenEarlier(image.value(), recorded.get(image.key()), collector);
+            if (outcome instanceof Rewritten rewritten && enforce) {
+                patch.testAndReplace(image.path(), image.value(),
+                        TextNode.valueOf(rewritten.rewrite().pull().toString()));
                 originals.put(image.key(), image.value().asText());
                 rewroteAny = true;
-            } else if (isMirroredFormOf(image.value(), recorded.get(image.key()), collector)) {
+                decisions.add(image.key(), image.value().asText(), outcome);
+            } else if (earlier.isPresent()) {
                 originals.put(image.key(), recorded.get(image.key()));
+                decisions.add(image.key(), recorded.get(image.key()), new Rewritten(earlier.get()));
+            } else {
+                decisions.add(image.key(), image.value().asText(""), outcome);
             }
         }
         if (!ephemeralOnly) {
@@ -126,8 +149,9 @@ public class PodHandler implements AdmissionHandler {
             if (rewroteAny) {
                 labelRewritten(patch, pod);
             }
+            decisions.record(patch, pod, mapper, !enforce);
         }
-        return collector.outcome(patch);
+        return collector.outcome(patch, decisions);
     }
 
     /**
@@ -141,8 +165,8 @@ public class PodHandler implements AdmissionHandler {
         }
     }
 
-    /** Every image of the request that the kubelet will pull, in the order of the Pod spec. */
-    private static List<ImageField> pulledImages(AdmissionRequest request, boolean ephemeralOnly) {
+    /** Every image of the request, in the order of the Pod spec, and whether the kubelet pulls it. */
+    private static List<ImageField> imageFields(AdmissionRequest request, boolean ephemeralOnly) {
         JsonNode spec = request.object().path("spec");
         Set<String> existing = ephemeralOnly ? ephemeralContainerNames(request.oldObject()) : Set.of();
         List<ImageField> images = new ArrayList<>();
@@ -152,10 +176,10 @@ public class PodHandler implements AdmissionHandler {
                 JsonNode container = containers.get(i);
                 String name = container.path("name").asText("");
                 JsonNode image = container.path("image");
-                if (container.isObject() && !existing.contains(name) && !image.isMissingNode()
-                        && !NEVER.equals(container.path("imagePullPolicy").asText(""))) {
+                if (container.isObject() && !existing.contains(name) && !image.isMissingNode()) {
                     images.add(new ImageField(name, "/spec/" + list + "/" + i + "/image",
-                            list + "[" + i + "] \"" + name + "\": image", image));
+                            list + "[" + i + "] \"" + name + "\": image", image,
+                            !NEVER.equals(container.path("imagePullPolicy").asText(""))));
                 }
             }
         }
@@ -164,23 +188,25 @@ public class PodHandler implements AdmissionHandler {
             JsonNode volume = volumes.get(i);
             String name = volume.path("name").asText("");
             JsonNode reference = volume.path("image").path("reference");
-            if (volume.isObject() && !reference.isMissingNode()
-                    && !NEVER.equals(volume.path("image").path("pullPolicy").asText(""))) {
+            if (volume.isObject() && !reference.isMissingNode()) {
                 images.add(new ImageField(VOLUME_KEY_PREFIX + name, "/spec/volumes/" + i + "/image/reference",
-                        "volumes[" + i + "] \"" + name + "\": image.reference", reference));
+                        "volumes[" + i + "] \"" + name + "\": image.reference", reference,
+                        !NEVER.equals(volume.path("image").path("pullPolicy").asText(""))));
             }
         }
         return images;
     }
 
     /**
-     * Whether an image left as it is now is what the rule makes of a recorded original: then an earlier invocation
-     * wrote it and the record still describes it. A record copied from another Pod whose image was changed since
-     * ({@code kubectl debug --copy-to --set-image}) fails this check and is dropped.
+     * The rule's rewrite of a recorded original when the image as it is now is its mirrored form: then an earlier
+     * invocation wrote it and the record still describes it. A record copied from another Pod whose image was changed
+     * since ({@code kubectl debug --copy-to --set-image}) fails this check and is dropped.
      */
-    private static boolean isMirroredFormOf(JsonNode current, String recorded, RewriteCollector collector) {
-        return recorded != null && current.isTextual()
-                && collector.mirroredForm(recorded).map(ImageReference::toString).equals(Optional.of(current.asText()));
+    private static Optional<Rewrite> rewrittenEarlier(JsonNode current, String recorded, RewriteCollector collector) {
+        if (recorded == null || !current.isTextual()) {
+            return Optional.empty();
+        }
+        return collector.rewriteOf(recorded).filter(rewrite -> rewrite.pull().toString().equals(current.asText()));
     }
 
     /**

@@ -61,35 +61,42 @@ final class RewriteCollector {
      * Rewrites an image field and queues what the outcome says to replicate; a value that is not a string, or that
      * cannot be mirrored, is left alone with a warning.
      *
-     * @return the reference to patch the field to, when it changes
+     * @return the decision; {@link Rewritten} holds the reference to patch the field to
      */
-    Optional<ImageReference> image(JsonNode value, String field) {
+    RewriteOutcome image(JsonNode value, String field) {
         if (!value.isTextual()) {
-            warn(field + " is not a string (" + value.getNodeType().name().toLowerCase(Locale.ROOT) + "); left unchanged");
-            return Optional.empty();
+            String type = value.getNodeType().name().toLowerCase(Locale.ROOT);
+            warn(field + " is not a string (" + type + "); left unchanged");
+            return new CannotMirror(type, CannotMirror.Problem.INVALID_REFERENCE, "not a string");
         }
         String image = value.asText();
-        return collect(guarded(image, () -> gated(ruled(image))), field, image, true).map(Rewrite::pull);
+        return collect(guarded(image, () -> gated(ruled(image))), field, image, true);
     }
 
     /**
      * Rewrites a reference built from an object's fields, and queues it for replication when {@code replicate}.
      *
-     * @return the rewrite to patch the object with, when it changes the reference
+     * @return the decision; {@link Rewritten} holds the rewrite to patch the object with
      */
-    Optional<Rewrite> reference(ImageReference reference, String field, String asWritten, boolean replicate) {
+    RewriteOutcome reference(ImageReference reference, String field, String asWritten, boolean replicate) {
         return collect(guarded(reference.toString(), () -> gated(RewriteRule.apply(reference, configuration))), field,
                 asWritten, replicate);
     }
 
     /** What the rule alone rewrites an image to: see {@link Rewriter#mirroredForm}. */
     Optional<ImageReference> mirroredForm(String image) {
-        return pullOf(guarded(image, () -> ruled(image)));
+        return rewriteOf(image).map(Rewrite::pull);
+    }
+
+    /** The rule's rewrite of an image as written, whatever its mirror's state; empty when it is left as it is. */
+    Optional<Rewrite> rewriteOf(String image) {
+        return rewriteOf(guarded(image, () -> ruled(image)));
     }
 
     /** The same for a reference built from an object's fields (a chart), not remembered. */
     Optional<ImageReference> mirroredForm(ImageReference reference) {
-        return pullOf(guarded(reference.toString(), () -> RewriteRule.apply(reference, configuration)));
+        return rewriteOf(guarded(reference.toString(), () -> RewriteRule.apply(reference, configuration)))
+                .map(Rewrite::pull);
     }
 
     /** The rule's outcome for an image as written, remembered unless the string is overly long. */
@@ -100,14 +107,16 @@ final class RewriteCollector {
     }
 
     private RewriteOutcome gated(RewriteOutcome outcome) {
-        if (outcome instanceof Rewritten rewritten && !gate.allows(rewritten.rewrite())) {
-            return new HeldBack(rewritten.rewrite());
+        if (outcome instanceof Rewritten rewritten) {
+            return gate.holdsBack(rewritten.rewrite())
+                    .<RewriteOutcome>map(reason -> new HeldBack(rewritten.rewrite(), reason))
+                    .orElse(outcome);
         }
         return outcome;
     }
 
-    private static Optional<ImageReference> pullOf(RewriteOutcome outcome) {
-        return outcome instanceof Rewritten rewritten ? Optional.of(rewritten.rewrite().pull()) : Optional.empty();
+    private static Optional<Rewrite> rewriteOf(RewriteOutcome outcome) {
+        return outcome instanceof Rewritten rewritten ? Optional.of(rewritten.rewrite()) : Optional.empty();
     }
 
     private static RewriteOutcome guarded(String input, Supplier<RewriteOutcome> rewrite) {
@@ -119,7 +128,7 @@ final class RewriteCollector {
         }
     }
 
-    private Optional<Rewrite> collect(RewriteOutcome outcome, String field, String asWritten, boolean replicate) {
+    private RewriteOutcome collect(RewriteOutcome outcome, String field, String asWritten, boolean replicate) {
         if (replicate) {
             outcome.replication().ifPresent(r -> replications.add(
                     new ReplicationRequest(r.replication(), r.mirror(), replicationSnapshot, owner, origin)));
@@ -129,9 +138,8 @@ final class RewriteCollector {
         }
         if (outcome instanceof Rewritten rewritten) {
             rewrittenRegistries.add(rewritten.rewrite().mirror().sourceRegistry());
-            return Optional.of(rewritten.rewrite());
         }
-        return Optional.empty();
+        return outcome;
     }
 
     private void warnCannotMirror(String field, String asWritten, CannotMirror cannot) {
@@ -155,9 +163,9 @@ final class RewriteCollector {
         warnings.add(warning);
     }
 
-    AdmissionOutcome outcome(JsonPatch patch) {
+    AdmissionOutcome outcome(JsonPatch patch, Decisions decisions) {
         return new AdmissionOutcome(patch, List.copyOf(warnings), List.copyOf(replications),
-                List.copyOf(rewrittenRegistries));
+                List.copyOf(rewrittenRegistries), decisions.all());
     }
 
     private static String quote(String text) {

@@ -13,6 +13,7 @@ import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.rewrite.Rewrite;
 import io.ocimirror.rewrite.RewriteGate;
+import io.ocimirror.rewrite.RewriteOutcome.HeldBack;
 import io.ocimirror.text.ReadableDuration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -96,21 +97,24 @@ public class MirrorHealth implements RewriteGate, PullFailureFeedback {
     }
 
     @Override
-    public boolean allows(Rewrite rewrite) {
+    public Optional<HeldBack.Reason> holdsBack(Rewrite rewrite) {
+        Optional<HeldBack.Reason> reason = reasonAgainst(rewrite);
+        reason.ifPresent(r -> heldBack(rewrite.mirror(), r));
+        return reason;
+    }
+
+    private Optional<HeldBack.Reason> reasonAgainst(Rewrite rewrite) {
         Mirror mirror = rewrite.mirror();
         if (!breaker(mirror.replicationHost()).allowsRewrite()) {
-            heldBack(mirror, "mirror-unavailable");
-            return false;
+            return Optional.of(HeldBack.Reason.MIRROR_UNAVAILABLE);
         }
         if (pullFailed.contains(rewrite.pull().toString())) {
-            heldBack(mirror, "pull-failed");
-            return false;
+            return Optional.of(HeldBack.Reason.PULL_FAILED);
         }
         if (mirror.rewritePolicy() == RewritePolicy.REPLICATED && !held.contains(rewrite.replication().toString())) {
-            heldBack(mirror, "not-replicated-yet");
-            return false;
+            return Optional.of(HeldBack.Reason.NOT_REPLICATED_YET);
         }
-        return true;
+        return Optional.empty();
     }
 
     /** Jobs for a mirror host whose breaker is open are not even queued: they would end at once. */
@@ -179,11 +183,11 @@ public class MirrorHealth implements RewriteGate, PullFailureFeedback {
         });
     }
 
-    private void heldBack(Mirror mirror, String reason) {
+    private void heldBack(Mirror mirror, HeldBack.Reason reason) {
         Counter.builder(HELD_BACK_METRIC)
                 .description("References left as written although a mirror is configured, by reason")
                 .tags("source_registry", mirror.sourceRegistry(), "mirror_host", mirror.replicationHost(),
-                        "reason", reason)
+                        "reason", reason.code())
                 .register(meters)
                 .increment();
     }

@@ -15,6 +15,12 @@ public sealed interface RewriteOutcome {
      */
     Optional<Rewrite> replication();
 
+    /**
+     * The decision as a short code for annotations, logs and the command line: {@code rewritten}, or a category and
+     * a reason such as {@code unchanged:no-mirror} or {@code held-back:mirror-unavailable}.
+     */
+    String code();
+
     /** The reference now points at its mirror ({@link Rewrite#pull()}). */
     record Rewritten(Rewrite rewrite) implements RewriteOutcome {
 
@@ -22,31 +28,141 @@ public sealed interface RewriteOutcome {
         public Optional<Rewrite> replication() {
             return Optional.of(rewrite);
         }
+
+        @Override
+        public String code() {
+            return "rewritten";
+        }
     }
 
     /**
      * Stays as written because no mirror applies: no mirror for its registry, an excluded image, or a reference that
      * already points at a mirror ({@code onMirror} then holds that mirror's copy, still worth warming).
+     *
+     * @param onMirror the mirror's copy of a reference already on a mirror under a configured sub-path, else empty
+     * @param reason   why no mirror applies
      */
-    record Unchanged(Optional<Rewrite> onMirror) implements RewriteOutcome {
+    record Unchanged(Optional<Rewrite> onMirror, Reason reason) implements RewriteOutcome {
 
-        public static final Unchanged NO_MIRROR = new Unchanged(Optional.empty());
+        /** No mirror is configured for the reference's registry. */
+        public static final Unchanged NO_MIRROR = new Unchanged(Optional.empty(), Reason.NO_MIRROR);
+
+        /** The image matches an exclusion pattern of the configuration. */
+        public static final Unchanged EXCLUDED = new Unchanged(Optional.empty(), Reason.EXCLUDED);
+
+        /** Why no mirror applies. */
+        public enum Reason {
+            /** No mirror is configured for the registry. */
+            NO_MIRROR("no-mirror"),
+            /** The image matches {@code exclusions.images}. */
+            EXCLUDED("excluded"),
+            /** The reference already points at a mirror host. */
+            ON_MIRROR("on-mirror");
+
+            private final String code;
+
+            Reason(String code) {
+                this.code = code;
+            }
+
+            /** The reason's short code, e.g. {@code no-mirror}. */
+            public String code() {
+                return code;
+            }
+        }
 
         @Override
         public Optional<Rewrite> replication() {
             return onMirror;
+        }
+
+        @Override
+        public String code() {
+            return "unchanged:" + reason.code();
         }
     }
 
     /**
      * A mirror applies, but what is known about it now says not to point workloads at it (an open circuit breaker,
      * a reference not replicated yet); the reference stays as written and is still replicated.
+     *
+     * @param rewrite what the rule would have written
+     * @param reason  what the gate knows against the mirror
      */
-    record HeldBack(Rewrite rewrite) implements RewriteOutcome {
+    record HeldBack(Rewrite rewrite, Reason reason) implements RewriteOutcome {
+
+        /** Why the gate held a rewrite back. */
+        public enum Reason {
+            /** The mirror host's circuit breaker is open. */
+            MIRROR_UNAVAILABLE("mirror-unavailable"),
+            /** The mirror has {@code rewritePolicy: replicated} and was not seen to hold the reference yet. */
+            NOT_REPLICATED_YET("not-replicated-yet"),
+            /** A kubelet recently failed to pull the mirrored reference. */
+            PULL_FAILED("pull-failed");
+
+            private final String code;
+
+            Reason(String code) {
+                this.code = code;
+            }
+
+            /** The reason's short code, e.g. {@code mirror-unavailable}. */
+            public String code() {
+                return code;
+            }
+        }
 
         @Override
         public Optional<Rewrite> replication() {
             return Optional.of(rewrite);
+        }
+
+        @Override
+        public String code() {
+            return "held-back:" + reason.code();
+        }
+    }
+
+    /**
+     * The reference is not considered at all because the kubelet or the object says so; nothing is replicated.
+     *
+     * @param reason what leaves the reference out
+     */
+    record Skipped(Reason reason) implements RewriteOutcome {
+
+        /** What leaves a reference out of the rewrite. */
+        public enum Reason {
+            /** Pull policy {@code Never}: the node must hold exactly the name as written. */
+            PULL_POLICY_NEVER("pull-policy-never"),
+            /** The API copy of a static Pod: the kubelet runs the file on disk, never the copy. */
+            STATIC_POD("static-pod"),
+            /** The object carries the annotation {@code oci-mirror.io/skip: "true"}. */
+            OPT_OUT_ANNOTATION("opt-out-annotation"),
+            /** The object's namespace is in {@code exclusions.namespaces}. */
+            NAMESPACE_EXCLUDED("namespace-excluded"),
+            /** An owner of the object is of an API group in {@code exclusions.ownerApiGroups}. */
+            OWNER_EXCLUDED("owner-excluded");
+
+            private final String code;
+
+            Reason(String code) {
+                this.code = code;
+            }
+
+            /** The reason's short code, e.g. {@code pull-policy-never}. */
+            public String code() {
+                return code;
+            }
+        }
+
+        @Override
+        public Optional<Rewrite> replication() {
+            return Optional.empty();
+        }
+
+        @Override
+        public String code() {
+            return "skipped:" + reason.code();
         }
     }
 
@@ -62,13 +178,24 @@ public sealed interface RewriteOutcome {
         /** Why a reference cannot be mirrored. */
         public enum Problem {
             /** The reference as written breaks the grammar: no runtime could pull it either. */
-            INVALID_REFERENCE,
+            INVALID_REFERENCE("invalid-reference"),
             /** Its mirrored name ({@code registry/repository}) would be longer than the 255 characters clients allow. */
-            MIRRORED_NAME_TOO_LONG,
+            MIRRORED_NAME_TOO_LONG("mirrored-name-too-long"),
             /** Its mirrored form would not be read back as the same reference. */
-            MIRRORED_REFERENCE_INVALID,
+            MIRRORED_REFERENCE_INVALID("mirrored-reference-invalid"),
             /** Rewriting it failed unexpectedly; only this reference is left alone. */
-            INTERNAL_ERROR
+            INTERNAL_ERROR("internal-error");
+
+            private final String code;
+
+            Problem(String code) {
+                this.code = code;
+            }
+
+            /** The problem's short code, e.g. {@code invalid-reference}. */
+            public String code() {
+                return code;
+            }
         }
 
         static CannotMirror invalid(InvalidReferenceException e) {
@@ -85,6 +212,11 @@ public sealed interface RewriteOutcome {
         @Override
         public Optional<Rewrite> replication() {
             return Optional.empty();
+        }
+
+        @Override
+        public String code() {
+            return "cannot-mirror:" + problem.code();
         }
     }
 }

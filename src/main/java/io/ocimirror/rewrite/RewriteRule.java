@@ -39,12 +39,12 @@ public final class RewriteRule {
      */
     public static RewriteOutcome apply(ImageReference reference, MirrorConfiguration configuration) {
         if (configuration.exclusions().excludesImage(reference.name())) {
-            return Unchanged.NO_MIRROR;
+            return Unchanged.EXCLUDED;
         }
         try {
             Optional<Rewrite> alreadyMirrored = onMirror(reference, configuration);
             if (alreadyMirrored.isPresent() || configuration.isMirrorHost(reference.registry())) {
-                return new Unchanged(alreadyMirrored);
+                return new Unchanged(alreadyMirrored, Unchanged.Reason.ON_MIRROR);
             }
             Optional<Mirror> mirror = configuration.mirrorFor(reference.registry());
             if (mirror.isEmpty()) {

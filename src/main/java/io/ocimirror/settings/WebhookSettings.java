@@ -15,6 +15,21 @@ public interface WebhookSettings {
 
     ConfigMap configmap();
 
+    /**
+     * {@code enforce}: {@code /mutate} rewrites references to their mirrors. {@code observe}: it decides, counts,
+     * records the decisions and warms the mirrors, but rewrites nothing ({@code /observe} always does that).
+     */
+    @WithDefault("enforce")
+    Mode mode();
+
+    /** What {@code /mutate} does with the rewrites it decides. */
+    enum Mode {
+        /** Rewrite references to their mirrors. */
+        ENFORCE,
+        /** Decide, count, record and warm, but leave every reference as written. */
+        OBSERVE
+    }
+
     Tls tls();
 
     Replication replication();

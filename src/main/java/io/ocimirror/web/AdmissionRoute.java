@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.ocimirror.admission.AdmissionWebhook;
 import io.ocimirror.admission.AdmissionWebhook.Reply;
+import io.ocimirror.rewrite.RewriteMode;
+import io.ocimirror.settings.WebhookSettings;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -34,6 +36,12 @@ public class AdmissionRoute {
     public static final String PATH = "/mutate";
 
     /**
+     * Decides, records and warms like {@link #PATH} in observe mode, whatever {@code oci-mirror.mode} says: the path
+     * of the webhook entry that selects namespaces labelled {@code oci-mirror.io/enabled: observe}.
+     */
+    public static final String OBSERVE_PATH = "/observe";
+
+    /**
      * Most reviews are a few dozen KiB: the buffer starts at the announced length up to this, so it is not regrown
      * chunk by chunk; a client cannot make it allocate more by announcing a length it does not send.
      */
@@ -42,6 +50,7 @@ public class AdmissionRoute {
     private final AdmissionWebhook webhook;
     private final long maxBodyBytes;
     private final Timer latency;
+    private final RewriteMode mode;
 
     /**
      * @param maxBodySize the server's body limit, {@code quarkus.http.limits.max-body-size}: the server refuses a
@@ -50,9 +59,10 @@ public class AdmissionRoute {
      *                    caps an object at 1.5 MiB, so 3 MiB plus the review envelope is the largest real request,
      *                    and the configured 7 MiB leaves room, as controller-runtime does.
      */
-    AdmissionRoute(AdmissionWebhook webhook, MeterRegistry meters,
+    AdmissionRoute(AdmissionWebhook webhook, MeterRegistry meters, WebhookSettings settings,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.webhook = webhook;
+        this.mode = settings.mode() == WebhookSettings.Mode.OBSERVE ? RewriteMode.OBSERVE : RewriteMode.ENFORCE;
         this.maxBodyBytes = maxBodySize.asLongValue();
         this.latency = Timer.builder(AdmissionLatencyBuckets.ADMISSION_DURATION)
                 .description("Time to answer an admission review")
@@ -62,10 +72,11 @@ public class AdmissionRoute {
     }
 
     void register(@Observes Router router) {
-        router.route(PATH).handler(this::handle);
+        router.route(PATH).handler(context -> handle(context, mode));
+        router.route(OBSERVE_PATH).handler(context -> handle(context, RewriteMode.OBSERVE));
     }
 
-    private void handle(RoutingContext context) {
+    private void handle(RoutingContext context, RewriteMode mode) {
         HttpServerRequest request = context.request();
         if (request.method() != HttpMethod.POST) {
             context.response().putHeader(HttpHeaders.ALLOW, "POST");
@@ -106,7 +117,7 @@ public class AdmissionRoute {
                 reply(context, Reply.error(400, "body is empty"));
                 return;
             }
-            review(context, body.getBytes());
+            review(context, body.getBytes(), mode);
         });
         request.exceptionHandler(failure -> {
             // A client that goes away mid-body, or a body refused above, leaves no one to answer.
@@ -118,10 +129,10 @@ public class AdmissionRoute {
         request.resume();
     }
 
-    private void review(RoutingContext context, byte[] body) {
+    private void review(RoutingContext context, byte[] body, RewriteMode mode) {
         long start = System.nanoTime();
         try {
-            reply(context, webhook.review(body));
+            reply(context, webhook.review(body, mode));
         } finally {
             latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }

@@ -21,6 +21,9 @@ public final class WebhookMain {
             int status = new ConfigurationCheck(System.out, System.err).run(Arrays.asList(args).subList(1, args.length));
             System.exit(status);
         }
+        if (args.length > 0 && ExplainCommand.COMMAND.equals(args[0])) {
+            System.exit(new ExplainCommand(System.out, System.err).run(Arrays.asList(args).subList(1, args.length)));
+        }
         Quarkus.run(args);
     }
 }

@@ -132,7 +132,10 @@ class BadInputTest {
 
         Admission admission = client.admit((ObjectNode) client.read(review));
 
-        assertTrue(admission.isEmpty());
+        var mutated = admission.applyTo(client.read(review).at("/request/object"));
+        assertEquals("{\"app\":\"cannot-mirror:invalid-reference\"}",
+                mutated.at("/metadata/annotations").path(Decisions.ANNOTATION).asText());
+        assertEquals(42, mutated.at("/spec/containers/0/image").asInt());
         assertEquals(1, admission.warnings().size());
         assertTrue(admission.warnings().get(0).contains("\"app\": image is not a string"), admission.warnings().get(0));
     }

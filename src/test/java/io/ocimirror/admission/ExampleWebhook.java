@@ -25,6 +25,11 @@ final class ExampleWebhook {
 
     /** The webhook on the example configuration, handing replication requests to {@code replication}. */
     static AdmissionWebhook create(ObjectMapper mapper, ReplicationScheduler replication) {
+        return create(mapper, replication, RewriteGate.ALWAYS);
+    }
+
+    /** The webhook on the example configuration, its rewrites through {@code gate}. */
+    static AdmissionWebhook create(ObjectMapper mapper, ReplicationScheduler replication, RewriteGate gate) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ConfigurationStore configurations = new ConfigurationStore(meters);
         try {
@@ -33,8 +38,8 @@ final class ExampleWebhook {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Rewriter rewriter = new Rewriter(RewriteGate.ALWAYS);
-        return new AdmissionWebhook(List.of(new PodHandler(mapper, rewriter), new PluginDefinitionHandler(rewriter)),
+        Rewriter rewriter = new Rewriter(gate);
+        return new AdmissionWebhook(List.of(new PodHandler(mapper, rewriter), new PluginDefinitionHandler(rewriter, mapper)),
                 MirrorConfigurationRouter.ownConfigurationOnly(configurations), replication, meters, mapper);
     }
 }

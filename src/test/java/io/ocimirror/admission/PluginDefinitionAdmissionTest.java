@@ -86,7 +86,10 @@ class PluginDefinitionAdmissionTest {
 
         Admission admission = client().admit(review(object, PluginDefinition.class, "platform", false));
 
-        assertTrue(admission.isEmpty());
+        JsonNode mutated = admission.applyTo(object);
+        assertEquals("oci://ghcr.io/Upper/Case", mutated.at("/spec/helmChart/repository").asText());
+        assertEquals("{\"helmChart\":\"cannot-mirror:invalid-reference\"}",
+                mutated.at("/metadata/annotations").path(Decisions.ANNOTATION).asText());
         assertEquals(1, admission.warnings().size(), admission.warnings()::toString);
         assertTrue(admission.warnings().get(0).startsWith("spec.helmChart.repository \"oci://ghcr.io/Upper/Case\""),
                 admission.warnings().get(0));

@@ -50,7 +50,7 @@ class PluginDefinitionHandlerTest {
     private static final OwnedConfiguration OWNED = new OwnedConfiguration(ConfigurationOwner.WEBHOOK, CONFIG);
 
     private final ObjectMapper strict = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private final PluginDefinitionHandler handler = new PluginDefinitionHandler(new Rewriter(RewriteGate.ALWAYS));
+    private final PluginDefinitionHandler handler = new PluginDefinitionHandler(new Rewriter(RewriteGate.ALWAYS), new ObjectMapper());
 
     static Stream<Arguments> charts() {
         return Stream.of(

@@ -65,15 +65,20 @@ class PodAdmissionTest {
     }
 
     @Test
-    void labelsNoPodOfWhichNothingIsRewritten() {
+    void labelsNoPodOfWhichNothingIsRewrittenButRecordsWhy() {
         ObjectNode pod = loadPod();
         ((ObjectNode) pod.path("spec")).remove(List.of("initContainers", "volumes"));
         ((ArrayNode) pod.at("/spec/containers")).forEach(container ->
                 ((ObjectNode) container).put("image", "registry.example.org/tools/sidecar:3"));
 
-        Admission admission = client().admit(podReview(pod, "CREATE", null, null, false));
+        Pod mutated = admitAndApply(pod);
 
-        assertTrue(admission.isEmpty(), admission.patch().toString());
+        assertEquals(Map.of("web", "unchanged:no-mirror", "exporter", "unchanged:no-mirror",
+                        "sidecar", "unchanged:no-mirror"),
+                readMap(mutated.getMetadata().getAnnotations().get(Decisions.ANNOTATION)));
+        assertEquals(Map.of("app", "web", "pod-template-hash", "7d4b9c8f6d"), mutated.getMetadata().getLabels());
+        assertEquals(List.of("registry.example.org/tools/sidecar:3", "registry.example.org/tools/sidecar:3",
+                "registry.example.org/tools/sidecar:3"), images(mutated.getSpec().getContainers()));
     }
 
     @Test

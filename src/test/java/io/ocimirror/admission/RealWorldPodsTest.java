@@ -216,7 +216,8 @@ class RealWorldPodsTest {
 
         Pod mutated = admit(pod).as(Pod.class);
 
-        assertEquals(Map.of("team", "shop"), mutated.getMetadata().getAnnotations());
+        assertEquals(Map.of("team", "shop", Decisions.ANNOTATION, "{\"tool\":\"unchanged:no-mirror\"}"),
+                mutated.getMetadata().getAnnotations());
     }
 
     @ParameterizedTest(name = "{0} characters after mirroring")

@@ -82,7 +82,7 @@ class RewriterTest {
         collector.image(TextNode.valueOf("org/App"), "containers[0]");
         collector.image(TextNode.valueOf("org/App"), "containers[1]");
 
-        List<String> warnings = collector.outcome(new JsonPatch()).warnings();
+        List<String> warnings = collector.outcome(new JsonPatch(), new Decisions()).warnings();
         assertEquals(2, warnings.size(), warnings::toString);
         assertTrue(warnings.get(1).startsWith("containers[1] \"org/App\" is not a valid reference"), warnings.get(1));
     }

@@ -125,8 +125,8 @@ abstract class InstallationContract {
                 () -> assertNull(webhook.getClientConfig().getUrl(), "call the Service, not a URL"),
                 () -> assertEquals(service.getMetadata().getName(), target.getName()),
                 () -> assertEquals(service.getMetadata().getNamespace(), target.getNamespace()),
-                () -> assertEquals(AdmissionRoute.PATH, target.getPath(),
-                        "path served by AdmissionRoute"),
+                () -> assertEquals(name.startsWith("observe.") ? AdmissionRoute.OBSERVE_PATH : AdmissionRoute.PATH,
+                        target.getPath(), "path served by AdmissionRoute"),
                 () -> assertEquals(443, target.getPort()),
                 () -> assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == 443),
                         "the Service exposes the webhook port"));
@@ -151,6 +151,9 @@ abstract class InstallationContract {
                 "namespaced.oci-mirror.io /v1 pods [CREATE] Namespaced",
                 "namespaced.oci-mirror.io /v1 pods/ephemeralcontainers [UPDATE] Namespaced",
                 "namespaced.oci-mirror.io greenhouse.sap/v1alpha1 plugindefinitions [CREATE, UPDATE] Namespaced",
+                "observe.oci-mirror.io /v1 pods [CREATE] Namespaced",
+                "observe.oci-mirror.io /v1 pods/ephemeralcontainers [UPDATE] Namespaced",
+                "observe.oci-mirror.io greenhouse.sap/v1alpha1 plugindefinitions [CREATE, UPDATE] Namespaced",
                 "cluster-scoped.oci-mirror.io greenhouse.sap/v1alpha1 clusterplugindefinitions [CREATE, UPDATE] Cluster")),
                 rules);
     }

@@ -11,6 +11,7 @@ import io.ocimirror.rewrite.RewriteOutcome.CannotMirror.Problem;
 import io.ocimirror.rewrite.RewriteOutcome.Rewritten;
 import io.ocimirror.rewrite.RewriteOutcome.Unchanged;
 import io.ocimirror.testing.Configurations;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,17 +76,22 @@ class RewriteRuleTest {
 
     static Stream<Arguments> leftAlone() {
         return Stream.of(
-                // image, why
-                Arguments.of("quay.io/prometheus/node-exporter", "no mirror for the registry"),
-                Arguments.of("localhost/app", "localhost without the configured port"),
-                Arguments.of("ghcr.io/cloudnative-pg/postgresql:16", "excluded by image pattern"),
-                Arguments.of("mirror.example.com/unknown/app", "on a mirror host outside every sub-path"));
+                // image, why, the decision's code
+                Arguments.of("quay.io/prometheus/node-exporter", "no mirror for the registry", "unchanged:no-mirror"),
+                Arguments.of("localhost/app", "localhost without the configured port", "unchanged:no-mirror"),
+                Arguments.of("ghcr.io/cloudnative-pg/postgresql:16", "excluded by image pattern",
+                        "unchanged:excluded"),
+                Arguments.of("mirror.example.com/unknown/app", "on a mirror host outside every sub-path",
+                        "unchanged:on-mirror"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("leftAlone")
-    void leavesOtherReferencesAlone(String image, String why) {
-        assertEquals(Unchanged.NO_MIRROR, RewriteRule.apply(reference(image), CONFIG));
+    void leavesOtherReferencesAlone(String image, String why, String code) {
+        Unchanged unchanged = assertInstanceOf(Unchanged.class, RewriteRule.apply(reference(image), CONFIG));
+
+        assertEquals(Optional.empty(), unchanged.onMirror());
+        assertEquals(code, unchanged.code());
     }
 
     /** ghcr.io/ plus a path of this many characters is a name of that length plus eight. */

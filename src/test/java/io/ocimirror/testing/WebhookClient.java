@@ -62,7 +62,12 @@ public final class WebhookClient {
 
     /** Posts a review and returns the verified response part. */
     public Admission admit(ObjectNode review) {
-        Response response = request().contentType("application/json").body(review.toString()).post("/mutate");
+        return admit(review, "/mutate");
+    }
+
+    /** Posts a review to {@code path} and returns the verified response part. */
+    public Admission admit(ObjectNode review, String path) {
+        Response response = request().contentType("application/json").body(review.toString()).post(path);
         if (response.statusCode() != 200) {
             throw new AssertionError("expected 200 but got " + response.statusCode() + ": " + response.asString());
         }
