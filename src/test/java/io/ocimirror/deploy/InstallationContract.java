@@ -55,8 +55,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -431,7 +431,10 @@ abstract class InstallationContract {
         assertEquals(new TreeSet<>(Set.of("/events [create, patch]", "events.k8s.io/events [create, patch]")), grants);
     }
 
-    /** The pull-failure rescue: read and patch Pods anywhere, and its own Lease in the webhook's namespace. */
+    /**
+     * The pull-failure rescue: read and patch Pods anywhere, and its own Lease in the webhook's namespace: the one the
+     * Deployment names ({@code OCI_MIRROR_RESCUE_LEASE_NAME}), else the webhook's default.
+     */
     @Test
     void rescueRolesPatchPodsAndHoldTheLeaseOnly() {
         Set<String> grants = new TreeSet<>();
@@ -439,7 +442,9 @@ abstract class InstallationContract {
                 .forEach(r -> grants.addAll(grants("ClusterRole", r.getRules())));
         manifests().all(Role.class).stream().filter(r -> r.getMetadata().getName().endsWith(RESCUE_SUFFIX))
                 .forEach(r -> grants.addAll(grants("Role", r.getRules())));
-        String lease = defaultOf("leaseName");
+        String lease = manifests().one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getEnv().stream().filter(env -> env.getName().equals("OCI_MIRROR_RESCUE_LEASE_NAME"))
+                .map(EnvVar::getValue).findFirst().orElse(defaultOf("leaseName"));
         assertEquals(new TreeSet<>(Set.of(
                         "ClusterRole /pods [get, list, watch, patch] *",
                         "Role coordination.k8s.io/leases [create] *",
