@@ -114,7 +114,9 @@ public class PluginDefinitionHandler implements AdmissionHandler {
             // Copied with the object, or the repository was changed since: the record would only mislead.
             ObjectMetadata.removeAnnotation(patch, object, ORIGINAL_REPOSITORY_ANNOTATION);
         }
-        decisions.record(patch, object, mapper, mode == RewriteMode.OBSERVE);
+        if (!configuration.mirrors().isEmpty()) {
+            decisions.record(patch, object, mapper, mode == RewriteMode.OBSERVE);
+        }
         return collector.outcome(patch, decisions);
     }
 

@@ -149,7 +149,10 @@ public class PodHandler implements AdmissionHandler {
             if (rewroteAny) {
                 labelRewritten(patch, pod);
             }
-            decisions.record(patch, pod, mapper, !enforce);
+            if (!configuration.mirrors().isEmpty()) {
+                // With no mirror configured nothing is rewritten anywhere, readiness says so: no record on every Pod.
+                decisions.record(patch, pod, mapper, !enforce);
+            }
         }
         return collector.outcome(patch, decisions);
     }
