@@ -1,5 +1,6 @@
 package io.ocimirror.config;
 
+import io.ocimirror.reference.ImageReference;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -40,17 +41,25 @@ public record MirrorConfiguration(
                 : new MirrorConfiguration(mirrors, secretName, exclusions, otherReplication);
     }
 
+    /**
+     * @param sourceRegistry a registry host in any case ({@code GHCR.io} is {@code ghcr.io}: DNS is case-insensitive)
+     * @return the mirror configured for it
+     */
     public Optional<Mirror> mirrorFor(String sourceRegistry) {
-        return Optional.ofNullable(mirrors.get(sourceRegistry));
+        return Optional.ofNullable(mirrors.get(ImageReference.normalizeRegistry(sourceRegistry)));
     }
 
     public Collection<Mirror> allMirrors() {
         return mirrors.values();
     }
 
-    /** Whether a host is one replication may contact: a mirror's replication host or base domain. */
+    /**
+     * Whether a host is one replication may contact: a mirror's replication host or base domain.
+     *
+     * @param host a host in any case, compared as DNS compares it
+     */
     public boolean isMirrorHost(String host) {
         return mirrors.values().stream()
-                .anyMatch(m -> m.baseDomain().equals(host) || m.replicationHost().equals(host));
+                .anyMatch(m -> m.baseDomain().equalsIgnoreCase(host) || m.replicationHost().equalsIgnoreCase(host));
     }
 }
