@@ -1,5 +1,6 @@
 package io.ocimirror.admission;
 
+import io.ocimirror.rewrite.ReplicationRequest.ArtifactKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ocimirror.config.MirrorConfiguration;
@@ -80,7 +81,8 @@ public class PluginDefinitionHandler implements AdmissionHandler {
                 if (!versioned) {
                     collector.warn("spec.helmChart.version names no tag: the chart is mirrored but not replicated");
                 }
-                rewrite = collector.reference(chart.get(), REPOSITORY_FIELD, repositoryText, versioned);
+                rewrite = collector.reference(chart.get(), REPOSITORY_FIELD, repositoryText, versioned,
+                        ArtifactKind.HELM_CHART);
             }
         }
         if (rewrite.isPresent()) {

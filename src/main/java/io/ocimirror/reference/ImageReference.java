@@ -132,6 +132,17 @@ public final class ImageReference {
         return new ImageReference(newRegistry, repository, tag, digest);
     }
 
+    /**
+     * This reference with another tag, keeping registry, repository and digest.
+     *
+     * @param newTag a tag by the grammar (one a registry listed)
+     * @throws IllegalArgumentException if the tag breaks the grammar
+     */
+    public ImageReference withTag(String newTag) {
+        requireArgument(ReferenceGrammar.TAG.matcher(newTag).matches(), "tag", newTag);
+        return new ImageReference(registry, repository, newTag, digest);
+    }
+
     private static ImageReference readsBack(ImageReference candidate) throws InvalidReferenceException {
         String text = candidate.toString();
         ImageReference parsed = parse(text);

@@ -193,6 +193,12 @@ class RegistryWalkTest {
             }
             return 10;
         }
+
+        @Override
+        public List<String> tags(String repository) {
+            requests.add("tags " + repository);
+            return List.of("1.0");
+        }
     }
 
     private static ImageReference reference(String text) {
