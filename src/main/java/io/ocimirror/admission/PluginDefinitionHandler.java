@@ -1,6 +1,5 @@
 package io.ocimirror.admission;
 
-import io.ocimirror.rewrite.ReplicationRequest.ArtifactKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ocimirror.config.MirrorConfiguration;
@@ -8,6 +7,7 @@ import io.ocimirror.config.OwnedConfiguration;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.reference.InvalidReferenceException;
 import io.ocimirror.reference.OciChartRepository;
+import io.ocimirror.rewrite.ReplicationRequest.ArtifactKind;
 import io.ocimirror.rewrite.ReplicationRequest.ObjectOrigin;
 import io.ocimirror.rewrite.Rewrite;
 import jakarta.enterprise.context.ApplicationScoped;

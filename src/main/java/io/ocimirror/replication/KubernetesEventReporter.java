@@ -3,8 +3,8 @@ package io.ocimirror.replication;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.ocimirror.events.EventRecorder;
 import io.ocimirror.rewrite.ReplicationRequest;
-import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 
 /**
  * Records how replication ended as an Event on the object whose admission asked for it (plugin definitions), so
