@@ -29,8 +29,19 @@ public record MirrorConfiguration(
      */
     public record ReplicationScope(ReplicationMode mode, List<Platform> platforms) {
 
+        /**
+         * Whether an index entry is fetched: every entry when no platform is configured, and an entry that names no
+         * platform always (containerd's matcher selects such an entry for any platform, OCI image spec
+         * image-index.md makes {@code platform} optional).
+         *
+         * @param os           the entry's {@code platform.os}, empty when it has no platform
+         * @param architecture the entry's {@code platform.architecture}, empty when it has no platform
+         * @param variant      the entry's {@code platform.variant}, empty when it names none
+         */
         public boolean wantsPlatform(String os, String architecture, String variant) {
-            return platforms.isEmpty() || platforms.stream().anyMatch(p -> p.matches(os, architecture, variant));
+            boolean withoutPlatform = os.isEmpty() && architecture.isEmpty();
+            return platforms.isEmpty() || withoutPlatform
+                    || platforms.stream().anyMatch(p -> p.matches(os, architecture, variant));
         }
     }
 
