@@ -26,7 +26,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -69,7 +68,6 @@ final class HttpRegistryAccess implements RegistryAccess {
     static final int MAX_CACHED_TOKENS = 256;
     private static final String USER_AGENT = "oci-mirror-webhook";
     private static final int BUFFER_BYTES = 64 * 1024;
-    private static final HexFormat HEX = HexFormat.of();
 
     /** The settings of every call. */
     record Limits(Duration readTimeout, ScheduledExecutorService watchdog, LongSupplier nanoClock) {
@@ -118,16 +116,20 @@ final class HttpRegistryAccess implements RegistryAccess {
     public Manifest manifest(String repository, String reference) throws RegistryAccessException {
         String what = "manifest " + host + "/" + repository + (reference.contains(":") ? "@" : ":") + reference;
         try {
+            // A manifest pinned by digest is checked with that digest's algorithm; one asked for by tag is named by
+            // its sha256 digest, as registries name it (Docker-Content-Digest).
+            ContentDigest algorithm = reference.contains(":") ? ContentDigest.of(reference, what) : ContentDigest.SHA256;
             HttpResponse<InputStream> response = get(base.resolve("/v2/" + repository + "/manifests/" + reference),
                     String.join(", ", ManifestReader.ACCEPTED), repository, what);
             ByteArrayOutputStream body = new ByteArrayOutputStream();
-            MessageDigest sha256 = sha256();
-            drain(response.body(), sha256, body, MAX_MANIFEST_BYTES, what);
-            String digest = "sha256:" + HEX.formatHex(sha256.digest());
-            if (reference.startsWith("sha256:") && !reference.equals(digest)) {
+            drain(response.body(), algorithm.digester(), body, MAX_MANIFEST_BYTES, what);
+            byte[] bytes = body.toByteArray();
+            Optional<String> contentType = response.headers().firstValue("Content-Type");
+            String digest = algorithm.format(algorithm.digester().digest(manifests.digestedContent(bytes, what)));
+            if (reference.contains(":") && !reference.equals(digest)) {
                 throw new RegistryAccessException(Failure.INVALID_CONTENT, what + ": content has digest " + digest);
             }
-            return manifests.read(body.toByteArray(), digest, response.headers().firstValue("Content-Type"), what);
+            return manifests.read(bytes, digest, contentType, what);
         } catch (RegistryAccessException e) {
             failures.failed(host, e.getMessage());
             throw e;
@@ -138,9 +140,7 @@ final class HttpRegistryAccess implements RegistryAccess {
     public long blob(String repository, String digest) throws RegistryAccessException {
         String what = "blob " + host + "/" + repository + "@" + digest;
         try {
-            if (!digest.matches("sha256:[0-9a-f]{64}")) {
-                throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": not a sha256 digest");
-            }
+            ContentDigest algorithm = ContentDigest.of(digest, what);
             HttpResponse<InputStream> response = get(base.resolve("/v2/" + repository + "/blobs/" + digest), "*/*",
                     repository, what);
             if (stopBlobReadsEarly) {
@@ -149,9 +149,9 @@ final class HttpRegistryAccess implements RegistryAccess {
                 closeQuietly(response.body());
                 return 0;
             }
-            MessageDigest sha256 = sha256();
-            long size = drain(response.body(), sha256, OutputStream.nullOutputStream(), Long.MAX_VALUE, what);
-            String fetched = "sha256:" + HEX.formatHex(sha256.digest());
+            MessageDigest digester = algorithm.digester();
+            long size = drain(response.body(), digester, OutputStream.nullOutputStream(), Long.MAX_VALUE, what);
+            String fetched = algorithm.format(digester.digest());
             if (!fetched.equals(digest)) {
                 throw new RegistryAccessException(Failure.INVALID_CONTENT, what + ": content has digest " + fetched);
             }
