@@ -8,6 +8,7 @@ import io.ocimirror.config.OwnedConfiguration;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.reference.InvalidReferenceException;
 import io.ocimirror.reference.OciChartRepository;
+import io.ocimirror.rewrite.ReplicationRequest.ArtifactKind;
 import io.ocimirror.rewrite.ReplicationRequest.ObjectOrigin;
 import io.ocimirror.rewrite.Rewrite;
 import io.ocimirror.rewrite.RewriteMode;
@@ -93,7 +94,8 @@ public class PluginDefinitionHandler implements AdmissionHandler {
                 if (!versioned) {
                     collector.warn("spec.helmChart.version names no tag: the chart is mirrored but not replicated");
                 }
-                outcome = collector.reference(chart.get(), REPOSITORY_FIELD, repositoryText, versioned);
+                outcome = collector.reference(chart.get(), REPOSITORY_FIELD, repositoryText, versioned,
+                        ArtifactKind.HELM_CHART);
             }
             rewrite = outcome instanceof Rewritten rewritten && mode == RewriteMode.ENFORCE
                     ? Optional.of(rewritten.rewrite())

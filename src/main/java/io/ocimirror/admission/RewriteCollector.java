@@ -7,6 +7,7 @@ import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.reference.InvalidReferenceException;
 import io.ocimirror.rewrite.ReplicationRequest;
+import io.ocimirror.rewrite.ReplicationRequest.ArtifactKind;
 import io.ocimirror.rewrite.ReplicationRequest.ObjectOrigin;
 import io.ocimirror.rewrite.Rewrite;
 import io.ocimirror.rewrite.RewriteGate;
@@ -70,17 +71,19 @@ final class RewriteCollector {
             return new CannotMirror(type, CannotMirror.Problem.INVALID_REFERENCE, "not a string");
         }
         String image = value.asText();
-        return collect(guarded(image, () -> gated(ruled(image))), field, image, true);
+        return collect(guarded(image, () -> gated(ruled(image))), field, image, true, ArtifactKind.IMAGE);
     }
 
     /**
      * Rewrites a reference built from an object's fields, and queues it for replication when {@code replicate}.
      *
+     * @param kind how the client that pulls it reads its tag
      * @return the decision; {@link Rewritten} holds the rewrite to patch the object with
      */
-    RewriteOutcome reference(ImageReference reference, String field, String asWritten, boolean replicate) {
+    RewriteOutcome reference(ImageReference reference, String field, String asWritten, boolean replicate,
+            ArtifactKind kind) {
         return collect(guarded(reference.toString(), () -> gated(RewriteRule.apply(reference, configuration))), field,
-                asWritten, replicate);
+                asWritten, replicate, kind);
     }
 
     /** What the rule alone rewrites an image to: see {@link Rewriter#mirroredForm}. */
@@ -128,10 +131,11 @@ final class RewriteCollector {
         }
     }
 
-    private RewriteOutcome collect(RewriteOutcome outcome, String field, String asWritten, boolean replicate) {
+    private RewriteOutcome collect(RewriteOutcome outcome, String field, String asWritten, boolean replicate,
+            ArtifactKind kind) {
         if (replicate) {
             outcome.replication().ifPresent(r -> replications.add(
-                    new ReplicationRequest(r.replication(), r.mirror(), replicationSnapshot, owner, origin)));
+                    new ReplicationRequest(r.replication(), r.mirror(), replicationSnapshot, owner, origin, kind)));
         }
         if (outcome instanceof CannotMirror cannot) {
             warnCannotMirror(field, asWritten, cannot);

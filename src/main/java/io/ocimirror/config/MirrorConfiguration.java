@@ -1,5 +1,6 @@
 package io.ocimirror.config;
 
+import io.ocimirror.reference.ImageReference;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,19 @@ public record MirrorConfiguration(
      */
     public record ReplicationScope(ReplicationMode mode, List<Platform> platforms) {
 
+        /**
+         * Whether an index entry is fetched: every entry when no platform is configured, and an entry that names no
+         * platform always (containerd's matcher selects such an entry for any platform, OCI image spec
+         * image-index.md makes {@code platform} optional).
+         *
+         * @param os           the entry's {@code platform.os}, empty when it has no platform
+         * @param architecture the entry's {@code platform.architecture}, empty when it has no platform
+         * @param variant      the entry's {@code platform.variant}, empty when it names none
+         */
         public boolean wantsPlatform(String os, String architecture, String variant) {
-            return platforms.isEmpty() || platforms.stream().anyMatch(p -> p.matches(os, architecture, variant));
+            boolean withoutPlatform = os.isEmpty() && architecture.isEmpty();
+            return platforms.isEmpty() || withoutPlatform
+                    || platforms.stream().anyMatch(p -> p.matches(os, architecture, variant));
         }
     }
 
@@ -40,17 +52,25 @@ public record MirrorConfiguration(
                 : new MirrorConfiguration(mirrors, secretName, exclusions, otherReplication);
     }
 
+    /**
+     * @param sourceRegistry a registry host in any case ({@code GHCR.io} is {@code ghcr.io}: DNS is case-insensitive)
+     * @return the mirror configured for it
+     */
     public Optional<Mirror> mirrorFor(String sourceRegistry) {
-        return Optional.ofNullable(mirrors.get(sourceRegistry));
+        return Optional.ofNullable(mirrors.get(ImageReference.normalizeRegistry(sourceRegistry)));
     }
 
     public Collection<Mirror> allMirrors() {
         return mirrors.values();
     }
 
-    /** Whether a host is one replication may contact: a mirror's replication host or base domain. */
+    /**
+     * Whether a host is one replication may contact: a mirror's replication host or base domain.
+     *
+     * @param host a host in any case, compared as DNS compares it
+     */
     public boolean isMirrorHost(String host) {
         return mirrors.values().stream()
-                .anyMatch(m -> m.baseDomain().equals(host) || m.replicationHost().equals(host));
+                .anyMatch(m -> m.baseDomain().equalsIgnoreCase(host) || m.replicationHost().equalsIgnoreCase(host));
     }
 }

@@ -28,7 +28,9 @@ public final class ImageReference {
     }
 
     /**
-     * Parses and normalises a reference as written in a Pod spec.
+     * Parses and normalises a reference as written in a Pod spec. The registry host is kept in its normalised form
+     * ({@link #normalizeRegistry}: lower case, Docker Hub's aliases mapped); repository, tag and digest are kept as
+     * written (the grammar requires a lower-case repository; tags are case-sensitive).
      *
      * @throws InvalidReferenceException if the string does not follow the reference grammar
      */
@@ -47,8 +49,9 @@ public final class ImageReference {
         if (at >= 0) {
             digest = rest.substring(at + 1);
             rest = rest.substring(0, at);
-            if (!isValidDigest(digest)) {
-                throw new InvalidReferenceException(input, Reason.INVALID_DIGEST);
+            Optional<Reason> invalid = checkDigest(digest);
+            if (invalid.isPresent()) {
+                throw new InvalidReferenceException(input, invalid.get());
             }
         }
 
@@ -129,6 +132,17 @@ public final class ImageReference {
         return new ImageReference(newRegistry, repository, tag, digest);
     }
 
+    /**
+     * This reference with another tag, keeping registry, repository and digest.
+     *
+     * @param newTag a tag by the grammar (one a registry listed)
+     * @throws IllegalArgumentException if the tag breaks the grammar
+     */
+    public ImageReference withTag(String newTag) {
+        requireArgument(ReferenceGrammar.TAG.matcher(newTag).matches(), "tag", newTag);
+        return new ImageReference(registry, repository, newTag, digest);
+    }
+
     private static ImageReference readsBack(ImageReference candidate) throws InvalidReferenceException {
         String text = candidate.toString();
         ImageReference parsed = parse(text);
@@ -139,13 +153,18 @@ public final class ImageReference {
     }
 
     /**
-     * Maps Docker Hub's alias hosts to {@code docker.io}, the key the configuration and the runtime use. Other hosts
-     * are returned as they are.
+     * The key a registry host is compared by: lower case, as DNS (RFC 4343) and the TLS host check compare host
+     * names, so {@code GHCR.io} is {@code ghcr.io}, the host containerd pulls it from; and Docker Hub's alias hosts
+     * mapped to {@code docker.io}, the key the configuration and the runtime use.
+     *
+     * @param registry a host with an optional port, as written
+     * @return the host in lower case, {@code docker.io} for Docker Hub's aliases
      */
     public static String normalizeRegistry(String registry) {
-        return switch (registry) {
+        String lowerCase = registry.toLowerCase(Locale.ROOT);
+        return switch (lowerCase) {
             case "index.docker.io", "registry-1.docker.io" -> DOCKER_HUB;
-            default -> registry;
+            default -> lowerCase;
         };
     }
 
@@ -182,10 +201,36 @@ public final class ImageReference {
     }
 
     private static boolean isValidDigest(String digest) {
+        return checkDigest(digest).isEmpty();
+    }
+
+    /**
+     * Checks a digest against the OCI image spec (descriptor.md, "Digests"): the grammar for every algorithm, and
+     * for the registered ones their encoding, {@code sha256} 64 and {@code sha512} 128 lower-case hex characters.
+     *
+     * @param digest a digest as written ({@code sha256:...})
+     * @return empty for a valid digest, else why it is not one ({@link Reason#INVALID_DIGEST} for the grammar or an
+     *         encoding that is not lower-case hex, {@link Reason#INVALID_DIGEST_LENGTH} for a registered algorithm's
+     *         encoding of the wrong length)
+     */
+    public static Optional<Reason> checkDigest(String digest) {
         if (digest.length() > ReferenceGrammar.DIGEST_LENGTH_MAX || !ReferenceGrammar.DIGEST.matcher(digest).matches()) {
-            return false;
+            return Optional.of(Reason.INVALID_DIGEST);
         }
-        return !digest.startsWith("sha256:") || ReferenceGrammar.SHA256_DIGEST.matcher(digest).matches();
+        int colon = digest.indexOf(':');
+        String encoded = digest.substring(colon + 1);
+        int registeredLength = switch (digest.substring(0, colon)) {
+            case "sha256" -> 64;
+            case "sha512" -> 128;
+            default -> -1;
+        };
+        if (registeredLength < 0) {
+            return Optional.empty();
+        }
+        if (!ReferenceGrammar.LOWER_CASE_HEX.matcher(encoded).matches()) {
+            return Optional.of(Reason.INVALID_DIGEST);
+        }
+        return encoded.length() == registeredLength ? Optional.empty() : Optional.of(Reason.INVALID_DIGEST_LENGTH);
     }
 
     private static void requireArgument(boolean valid, String part, String value) {

@@ -19,11 +19,20 @@ import java.util.regex.Pattern;
  * alpha-numeric    := /[a-z0-9]+/
  * separator        := /[_.]|__|[-]+/
  * tag              := /[\w][\w.-]{0,127}/
- * digest           := digest-algorithm ":" digest-hex
- * digest-algorithm := algorithm-component [ /[+.-_]/ algorithm-component ]*
- * algorithm-component := /[A-Za-z][A-Za-z0-9]*&#47;
- * digest-hex       := /[0-9a-fA-F]{32,}/
  * </pre>
+ *
+ * <p>Digests follow the OCI image spec (descriptor.md, "Digests"), which registries and runtimes verify against:
+ *
+ * <pre>
+ * digest              := algorithm ":" encoded
+ * algorithm           := algorithm-component (algorithm-separator algorithm-component)*
+ * algorithm-component := /[a-z0-9]+/
+ * algorithm-separator := /[+._-]/
+ * encoded             := /[a-zA-Z0-9=_-]+/
+ * </pre>
+ *
+ * with the registered algorithms' encodings: {@code sha256} exactly 64 and {@code sha512} exactly 128 lower-case
+ * hex characters.
  */
 final class ReferenceGrammar {
 
@@ -39,7 +48,7 @@ final class ReferenceGrammar {
     private static final String DOMAIN_NAME = DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*";
     private static final String IPV6_ADDRESS = "\\[[a-fA-F0-9:]+]";
     private static final String PORT = "[0-9]+";
-    private static final String ALGORITHM_COMPONENT = "[A-Za-z][A-Za-z0-9]*";
+    private static final String ALGORITHM_COMPONENT = "[a-z0-9]+";
 
     static final Pattern DOMAIN = Pattern.compile("(?:" + DOMAIN_NAME + "|" + IPV6_ADDRESS + ")(?::" + PORT + ")?");
 
@@ -51,10 +60,10 @@ final class ReferenceGrammar {
     static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
 
     static final Pattern DIGEST = Pattern.compile(
-            ALGORITHM_COMPONENT + "(?:[-_+.]" + ALGORITHM_COMPONENT + ")*:[0-9a-fA-F]{32,}");
+            ALGORITHM_COMPONENT + "(?:[-_+.]" + ALGORITHM_COMPONENT + ")*:[a-zA-Z0-9=_-]+");
 
-    /** opencontainers/go-digest: a sha256 digest is exactly 64 lower-case hex characters. */
-    static final Pattern SHA256_DIGEST = Pattern.compile("sha256:[a-f0-9]{64}");
+    /** The encoding of a registered algorithm: lower-case hex (OCI image spec, descriptor.md). */
+    static final Pattern LOWER_CASE_HEX = Pattern.compile("[a-f0-9]+");
 
     /** A bare 64-hex string looks like an image ID; distribution refuses it as a name. */
     static final Pattern IMAGE_ID = Pattern.compile("[a-f0-9]{64}");

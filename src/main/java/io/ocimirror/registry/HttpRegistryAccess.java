@@ -24,8 +24,10 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -56,13 +58,16 @@ final class HttpRegistryAccess implements RegistryAccess {
     static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     static final int MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
     static final int MAX_REDIRECTS = 3;
+    /** Tags asked for per page of a tag list; registries may answer with fewer and a next page. */
+    static final int TAGS_PER_PAGE = 1000;
+    /** Pages of a tag list read at most: 100,000 tags at {@link #TAGS_PER_PAGE}, far beyond any chart repository. */
+    static final int MAX_TAG_PAGES = 100;
     /** Tokens without {@code expires_in} last 60 s (token.md); a cached token is dropped this long before expiry. */
     static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
     static final Duration TOKEN_EXPIRY_MARGIN = Duration.ofSeconds(10);
     static final int MAX_CACHED_TOKENS = 256;
     private static final String USER_AGENT = "oci-mirror-webhook";
     private static final int BUFFER_BYTES = 64 * 1024;
-    private static final HexFormat HEX = HexFormat.of();
 
     /** The settings of every call. */
     record Limits(Duration readTimeout, ScheduledExecutorService watchdog, LongSupplier nanoClock) {
@@ -111,16 +116,20 @@ final class HttpRegistryAccess implements RegistryAccess {
     public Manifest manifest(String repository, String reference) throws RegistryAccessException {
         String what = "manifest " + host + "/" + repository + (reference.contains(":") ? "@" : ":") + reference;
         try {
+            // A manifest pinned by digest is checked with that digest's algorithm; one asked for by tag is named by
+            // its sha256 digest, as registries name it (Docker-Content-Digest).
+            ContentDigest algorithm = reference.contains(":") ? ContentDigest.of(reference, what) : ContentDigest.SHA256;
             HttpResponse<InputStream> response = get(base.resolve("/v2/" + repository + "/manifests/" + reference),
                     String.join(", ", ManifestReader.ACCEPTED), repository, what);
             ByteArrayOutputStream body = new ByteArrayOutputStream();
-            MessageDigest sha256 = sha256();
-            drain(response.body(), sha256, body, MAX_MANIFEST_BYTES, what);
-            String digest = "sha256:" + HEX.formatHex(sha256.digest());
-            if (reference.startsWith("sha256:") && !reference.equals(digest)) {
+            drain(response.body(), algorithm.digester(), body, MAX_MANIFEST_BYTES, what);
+            byte[] bytes = body.toByteArray();
+            Optional<String> contentType = response.headers().firstValue("Content-Type");
+            String digest = algorithm.format(algorithm.digester().digest(manifests.digestedContent(bytes, what)));
+            if (reference.contains(":") && !reference.equals(digest)) {
                 throw new RegistryAccessException(Failure.INVALID_CONTENT, what + ": content has digest " + digest);
             }
-            return manifests.read(body.toByteArray(), digest, response.headers().firstValue("Content-Type"), what);
+            return manifests.read(bytes, digest, contentType, what);
         } catch (RegistryAccessException e) {
             failures.failed(host, e.getMessage());
             throw e;
@@ -131,9 +140,7 @@ final class HttpRegistryAccess implements RegistryAccess {
     public long blob(String repository, String digest) throws RegistryAccessException {
         String what = "blob " + host + "/" + repository + "@" + digest;
         try {
-            if (!digest.matches("sha256:[0-9a-f]{64}")) {
-                throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": not a sha256 digest");
-            }
+            ContentDigest algorithm = ContentDigest.of(digest, what);
             HttpResponse<InputStream> response = get(base.resolve("/v2/" + repository + "/blobs/" + digest), "*/*",
                     repository, what);
             if (stopBlobReadsEarly) {
@@ -142,9 +149,9 @@ final class HttpRegistryAccess implements RegistryAccess {
                 closeQuietly(response.body());
                 return 0;
             }
-            MessageDigest sha256 = sha256();
-            long size = drain(response.body(), sha256, OutputStream.nullOutputStream(), Long.MAX_VALUE, what);
-            String fetched = "sha256:" + HEX.formatHex(sha256.digest());
+            MessageDigest digester = algorithm.digester();
+            long size = drain(response.body(), digester, OutputStream.nullOutputStream(), Long.MAX_VALUE, what);
+            String fetched = algorithm.format(digester.digest());
             if (!fetched.equals(digest)) {
                 throw new RegistryAccessException(Failure.INVALID_CONTENT, what + ": content has digest " + fetched);
             }
@@ -153,6 +160,76 @@ final class HttpRegistryAccess implements RegistryAccess {
             failures.failed(host, e.getMessage());
             throw e;
         }
+    }
+
+    @Override
+    public List<String> tags(String repository) throws RegistryAccessException {
+        String what = "tags of " + host + "/" + repository;
+        try {
+            List<String> tags = new ArrayList<>();
+            URI page = base.resolve("/v2/" + repository + "/tags/list?n=" + TAGS_PER_PAGE);
+            for (int pages = 1; ; pages++) {
+                HttpResponse<InputStream> response = get(page, "application/json", repository, what);
+                Optional<String> link = response.headers().firstValue("Link");
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                drain(response.body(), sha256(), body, MAX_MANIFEST_BYTES, what);
+                tags.addAll(tagList(body.toByteArray(), what));
+                Optional<URI> next = link.flatMap(HttpRegistryAccess::nextPage).map(page::resolve);
+                if (next.isEmpty()) {
+                    return List.copyOf(tags);
+                }
+                if (!base.getRawAuthority().equals(next.get().getRawAuthority())
+                        || !base.getScheme().equals(next.get().getScheme())) {
+                    throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": the next page is on "
+                            + next.get().getScheme() + "://" + next.get().getRawAuthority());
+                }
+                if (pages >= MAX_TAG_PAGES) {
+                    throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": more than " + MAX_TAG_PAGES
+                            + " pages");
+                }
+                page = next.get();
+            }
+        } catch (RegistryAccessException e) {
+            failures.failed(host, e.getMessage());
+            throw e;
+        }
+    }
+
+    private List<String> tagList(byte[] body, String what) throws RegistryAccessException {
+        JsonNode answer;
+        try {
+            answer = json.readTree(body);
+        } catch (IOException e) {
+            throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": not a tag list (not JSON)");
+        }
+        JsonNode tags = answer == null ? null : answer.get("tags");
+        if (tags == null || tags.isNull()) {
+            // Docker Distribution answers "tags": null for a repository whose tags were all deleted.
+            return List.of();
+        }
+        if (!tags.isArray()) {
+            throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": not a tag list");
+        }
+        List<String> names = new ArrayList<>();
+        tags.forEach(tag -> {
+            if (tag.isTextual()) {
+                names.add(tag.asText());
+            }
+        });
+        return names;
+    }
+
+    /** The target of {@code rel="next"} in a {@code Link} header (RFC 8288), as the distribution spec uses it. */
+    static Optional<String> nextPage(String link) {
+        for (String value : link.split(",")) {
+            int open = value.indexOf('<');
+            int close = value.indexOf('>', open + 1);
+            if (open >= 0 && close > open && value.substring(close + 1).replace(" ", "").toLowerCase(Locale.ROOT)
+                    .matches(".*;rel=\"?next\"?(;.*)?")) {
+                return Optional.of(value.substring(open + 1, close).trim());
+            }
+        }
+        return Optional.empty();
     }
 
     /** A GET answered 2xx, after at most one auth round and the redirects; its body is the caller's to drain. */

@@ -1,5 +1,7 @@
 package io.ocimirror.registry;
 
+import java.util.List;
+
 /**
  * The registry calls replication needs, against one registry host. Implementations time out every call and never
  * log or return credentials.
@@ -20,4 +22,15 @@ public interface RegistryAccess {
      * @return the number of bytes fetched (0 when the body was not read)
      */
     long blob(String repository, String digest) throws RegistryAccessException;
+
+    /**
+     * Lists a repository's tags (distribution spec, "Listing Tags": {@code GET /v2/<name>/tags/list}), following the
+     * pages a registry links with {@code Link: <...?n=...&last=...>; rel="next"} on the same host.
+     *
+     * @return the tags in the order the registry lists them; empty for a repository without tags
+     * @throws RegistryAccessException as for {@link #manifest}; {@link RegistryAccessException.Failure#UNSUPPORTED}
+     *                                 for an answer that is not a tag list, a next page on another host, or more
+     *                                 pages than a client reads
+     */
+    List<String> tags(String repository) throws RegistryAccessException;
 }

@@ -25,8 +25,8 @@ public final class RegistryAccessException extends Exception {
         /** Content that does not match its digest: a retry fetches it again. */
         INVALID_CONTENT(true, false),
         /**
-         * Content or an answer replication cannot use (a schema 1 manifest, a digest algorithm other than sha256,
-         * another 4xx, an unreadable {@code caFile}).
+         * Content or an answer replication cannot use (a digest algorithm other than sha256 and sha512, a document
+         * that is not a manifest, another 4xx, an unreadable {@code caFile}).
          */
         UNSUPPORTED(false, false);
 

@@ -7,6 +7,11 @@ package io.ocimirror.replication;
 enum JobOutcome {
     /** The walk warmed the mirror. */
     SUCCEEDED("succeeded"),
+    /**
+     * A chart version read as a constraint that no tag of the repository satisfies: nothing to warm, and nothing
+     * Helm could install; the mirror answered as it should.
+     */
+    NO_MATCHING_VERSION("no-matching-version"),
     /** The job gave up: a failure a retry cannot help, or the last attempt failed. */
     FAILED("failed"),
     /** The queue was full, or the webhook was shutting down. */

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.ocimirror.events.EventRecorder;
 import io.ocimirror.rewrite.ReplicationRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 
 /**
  * Records how replication ended as an Event on the object whose admission asked for it (plugin definitions), so
@@ -31,8 +32,10 @@ public class KubernetesEventReporter implements ReplicationReporter {
     }
 
     @Override
-    public void replicated(ReplicationRequest request, String manifestDigest) {
+    public void replicated(ReplicationRequest request, Optional<String> resolvedTag, String manifestDigest) {
         record(request, "Normal", REPLICATED_REASON, "Replicated " + request.reference()
+                + resolvedTag.map(tag -> " (chart version " + request.reference().tag().orElse("") + " resolved to tag "
+                        + tag + ")").orElse("")
                 + " through the mirror: manifest " + manifestDigest);
     }
 

@@ -124,8 +124,11 @@ public final class RegistryWalk {
                 walkContent(repository, byTag, 0);
                 return byTag.digest();
             }
-            LOG.warnf("Tag %s of %s now names %s, not the pinned %s; warming the pinned digest", reference.tag().get(),
-                    reference.name(), byTag.digest(), pinned.get());
+            // A tag's manifest is named by its sha256 digest: a pin of another algorithm cannot be compared with it.
+            if (pinned.get().startsWith("sha256:")) {
+                LOG.warnf("Tag %s of %s now names %s, not the pinned %s; warming the pinned digest",
+                        reference.tag().get(), reference.name(), byTag.digest(), pinned.get());
+            }
         }
         Manifest manifest = fetch(repository, reference.manifestReference(), pinned.isPresent());
         walkContent(repository, manifest, 0);

@@ -166,7 +166,7 @@ public class ReplicationQueue implements ReplicationScheduler {
     }
 
     private void ended(ReplicationJob job, JobOutcome outcome) {
-        if (outcome == JobOutcome.SUCCEEDED) {
+        if (outcome == JobOutcome.SUCCEEDED || outcome == JobOutcome.NO_MATCHING_VERSION) {
             recent.remember(job.key(), job.request().reference().digest().isPresent());
         } else if (outcome.gaveUp()) {
             recentFailures.remember(job.key(), true);

@@ -1,6 +1,7 @@
 package io.ocimirror.replication;
 
 import io.ocimirror.rewrite.ReplicationRequest;
+import java.util.Optional;
 
 /** Tells the owner of an object how replication of one of its references ended. */
 public interface ReplicationReporter {
@@ -15,7 +16,8 @@ public interface ReplicationReporter {
     /**
      * Replication warmed the mirror with the request's reference.
      *
-     * @param manifestDigest the digest of the top manifest walked ({@code sha256:<64 hex>})
+     * @param resolvedTag    for a chart whose version is a constraint, the tag it resolved to and that was warmed
+     * @param manifestDigest the digest of the top manifest walked ({@code <algorithm>:<encoded>})
      */
-    void replicated(ReplicationRequest request, String manifestDigest);
+    void replicated(ReplicationRequest request, Optional<String> resolvedTag, String manifestDigest);
 }

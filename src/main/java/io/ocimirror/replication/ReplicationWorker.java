@@ -2,11 +2,14 @@ package io.ocimirror.replication;
 
 import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.registry.RegistryAccessException.Failure;
+import io.ocimirror.registry.RegistryAccess;
 import io.ocimirror.registry.RegistryAccessException;
 import io.ocimirror.rewrite.ReplicationRequest;
+import io.ocimirror.rewrite.ReplicationRequest.ArtifactKind;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -84,9 +87,20 @@ final class ReplicationWorker {
             return;
         }
         RegistryWalk.Result result;
+        ChartVersionResolution.Resolved walked;
         try {
-            result = RegistryWalk.walk(registries.forMirror(request.mirror(), request.owner()), request.reference(),
-                    request.configuration().replication(), fetches.scope(job.host()));
+            RegistryAccess registry = registries.forMirror(request.mirror(), request.owner());
+            ChartVersionResolution resolution = request.kind() == ArtifactKind.HELM_CHART
+                    ? ChartVersionResolution.resolve(registry, request.reference())
+                    : new ChartVersionResolution.Resolved(request.reference(), Optional.empty());
+            if (resolution instanceof ChartVersionResolution.NoMatchingVersion none) {
+                health.answered(request);
+                noMatchingVersion(job, none);
+                return;
+            }
+            walked = (ChartVersionResolution.Resolved) resolution;
+            result = RegistryWalk.walk(registry, walked.reference(), request.configuration().replication(),
+                    fetches.scope(job.host()));
         } catch (RegistryAccessException e) {
             if (e.failure().mirrorFailure()) {
                 health.unavailable(request);
@@ -103,14 +117,22 @@ final class ReplicationWorker {
         metrics.bytes(job, result.bytes());
         metrics.warmedBefore(job, result.warmedBefore(), result.bytesWarmedBefore());
         health.replicated(request);
-        LOG.debugf("Replicated %s: %d manifests, %d blobs, %d bytes, %d layers left to the runtime, %d blobs "
-                + "(%d bytes) warmed recently", job.key(), result.manifests(), result.blobs(), result.bytes(),
+        LOG.debugf("Replicated %s%s: %d manifests, %d blobs, %d bytes, %d layers left to the runtime, %d blobs "
+                + "(%d bytes) warmed recently", job.key(), walked.fromConstraint().map(tag -> " as tag " + tag)
+                        .orElse(""), result.manifests(), result.blobs(), result.bytes(),
                 result.skippedBlobs(), result.warmedBefore(), result.bytesWarmedBefore());
         try {
-            reporter.replicated(request, result.manifest());
+            reporter.replicated(request, walked.fromConstraint(), result.manifest());
         } finally {
             ending.ended(job, JobOutcome.SUCCEEDED);
         }
+    }
+
+    /** A chart version no tag satisfies: Helm cannot install it either; the mirror answered as it should. */
+    private void noMatchingVersion(ReplicationJob job, ChartVersionResolution.NoMatchingVersion none) {
+        LOG.warnf("Replication of %s through %s: no tag of the %d listed satisfies chart version %s; nothing warmed",
+                job.key(), job.host(), none.tags(), none.constraint());
+        ending.ended(job, JobOutcome.NO_MATCHING_VERSION);
     }
 
     private void retryOrGiveUp(ReplicationJob job, RegistryAccessException failure) {

@@ -172,8 +172,15 @@ public sealed interface RewriteOutcome {
      * @param input   the reference as written
      * @param problem what stands in the way
      * @param detail  the grammar rule broken (distribution/reference's wording), or what went wrong
+     * @param reason  the grammar rule broken, as a value to compare, when a reference broke one
      */
-    record CannotMirror(String input, Problem problem, String detail) implements RewriteOutcome {
+    record CannotMirror(String input, Problem problem, String detail, Optional<InvalidReferenceException.Reason> reason)
+            implements RewriteOutcome {
+
+        /** A reference that cannot be mirrored for a reason other than the grammar. */
+        public CannotMirror(String input, Problem problem, String detail) {
+            this(input, problem, detail, Optional.empty());
+        }
 
         /** Why a reference cannot be mirrored. */
         public enum Problem {
@@ -199,14 +206,16 @@ public sealed interface RewriteOutcome {
         }
 
         static CannotMirror invalid(InvalidReferenceException e) {
-            return new CannotMirror(e.input(), Problem.INVALID_REFERENCE, e.reason().description());
+            return new CannotMirror(e.input(), Problem.INVALID_REFERENCE, e.reason().description(),
+                    Optional.of(e.reason()));
         }
 
         static CannotMirror mirrored(String input, InvalidReferenceException e) {
             Problem problem = e.reason() == InvalidReferenceException.Reason.NAME_TOO_LONG
                     ? Problem.MIRRORED_NAME_TOO_LONG
                     : Problem.MIRRORED_REFERENCE_INVALID;
-            return new CannotMirror(input, problem, e.reason().description() + ": \"" + e.input() + "\"");
+            return new CannotMirror(input, problem, e.reason().description() + ": \"" + e.input() + "\"",
+                    Optional.of(e.reason()));
         }
 
         @Override

@@ -65,8 +65,8 @@ public final class RewriteRule {
      */
     private static Optional<Rewrite> onMirror(ImageReference reference, MirrorConfiguration configuration) {
         Optional<Mirror> mirror = configuration.allMirrors().stream()
-                .filter(m -> m.baseDomain().equals(reference.registry())
-                        || m.replicationHost().equals(reference.registry()))
+                .filter(m -> m.baseDomain().equalsIgnoreCase(reference.registry())
+                        || m.replicationHost().equalsIgnoreCase(reference.registry()))
                 .filter(m -> m.holdsRepository(reference.repository()))
                 .max(Comparator.comparingInt(m -> m.subPath().length()));
         if (mirror.isEmpty()) {

@@ -17,6 +17,7 @@ import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.rewrite.RewriteGate;
 import io.ocimirror.testing.Configurations;
 import io.ocimirror.testing.greenhouse.PluginDefinition;
+import io.ocimirror.rewrite.ReplicationRequest.ArtifactKind;
 import java.io.IOException;
 import java.util.List;
 import java.util.stream.Stream;
@@ -74,6 +75,12 @@ class PluginDefinitionHandlerTest {
                         "registry-write.example.com/ghcr-mirror/org/charts/podinfo:1.0.0_build.7", ""),
                 Arguments.of("no version", "oci://ghcr.io/org/charts", null,
                         "oci://mirror.example.com/ghcr-mirror/org/charts", "", "not replicated"),
+                Arguments.of("a version Helm reads as a range (public report 28)", "oci://ghcr.io/stefanprodan/charts",
+                        "6.5.x", "oci://mirror.example.com/ghcr-mirror/stefanprodan/charts",
+                        "registry-write.example.com/ghcr-mirror/stefanprodan/charts/podinfo:6.5.x", ""),
+                Arguments.of("a registry host in upper case", "oci://GHCR.io/org/charts", "6.5.0",
+                        "oci://mirror.example.com/ghcr-mirror/org/charts",
+                        "registry-write.example.com/ghcr-mirror/org/charts/podinfo:6.5.0", ""),
                 Arguments.of("a version range", "oci://ghcr.io/org/charts", ">=1.0",
                         "oci://mirror.example.com/ghcr-mirror/org/charts", "", "not replicated"),
                 Arguments.of("invalid repository", "oci://ghcr.io/Org/Charts", "6.5.0",
@@ -101,7 +108,10 @@ class PluginDefinitionHandlerTest {
         PluginDefinition typed = typed(mutated);
 
         assertEquals(expectedRepository, typed.getSpec().getHelmChart().getRepository());
+        assertEquals(version, typed.getSpec().getHelmChart().getVersion(), "the version stays as written");
         assertEquals(expectedReplication.isEmpty() ? List.of() : List.of(expectedReplication), replicated(outcome));
+        assertTrue(outcome.replications().stream().allMatch(r -> r.kind() == ArtifactKind.HELM_CHART),
+                "replication reads the version as Helm does");
         if (expectedWarning.isEmpty()) {
             assertEquals(List.of(), outcome.warnings());
         } else {

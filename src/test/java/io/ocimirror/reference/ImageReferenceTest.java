@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ImageReferenceTest {
 
     private static final String SHA = "sha256:" + "a".repeat(64);
+    private static final String SHA512 = "sha512:" + "0123456789abcdef".repeat(8);
 
     static Stream<Arguments> validReferences() {
         return Stream.of(
@@ -37,7 +38,24 @@ class ImageReferenceTest {
                 Arguments.of("quay.io/a/b:1.0@" + SHA, "quay.io", "a/b", "1.0", SHA),
                 Arguments.of("a.b/c__d/e-f--g.h_i:Tag_1.x-y", "a.b", "c__d/e-f--g.h_i", "Tag_1.x-y", null),
                 Arguments.of("localhost:5000", "docker.io", "library/localhost", "5000", null),
-                Arguments.of("Registry.Example.com/app", "Registry.Example.com", "app", null, null),
+                // a host is compared as DNS compares it (RFC 4343): kept in lower case; the rest stays as written
+                Arguments.of("Registry.Example.com/app", "registry.example.com", "app", null, null),
+                Arguments.of("GHCR.io/acme/payments-api:2.4.1", "ghcr.io", "acme/payments-api", "2.4.1", null),
+                Arguments.of("Quay.IO/prometheus/node-exporter:V1.8", "quay.io", "prometheus/node-exporter", "V1.8",
+                        null),
+                Arguments.of("LOCALHOST:5000/app", "localhost:5000", "app", null, null),
+                Arguments.of("INDEX.DOCKER.IO/nginx", "docker.io", "library/nginx", null, null),
+                Arguments.of("Registry-1.Docker.Io/bitnami/redis", "docker.io", "bitnami/redis", null, null),
+                Arguments.of("[2001:DB8::1]:5000/app", "[2001:db8::1]:5000", "app", null, null),
+                // digests of the OCI image spec: the registered algorithms, and others by the grammar
+                Arguments.of("nginx@" + SHA512, "docker.io", "library/nginx", null, SHA512),
+                Arguments.of("a.io/b:1@" + SHA512, "a.io", "b", "1", SHA512),
+                Arguments.of("a.io/b@multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8", "a.io", "b",
+                        null, "multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8"),
+                Arguments.of("a.io/b@sha256+b64u:LCa0a2j_xo_5m0U8HTBBNBNCLXBkg7-g-YpeiGJm564", "a.io", "b", null,
+                        "sha256+b64u:LCa0a2j_xo_5m0U8HTBBNBNCLXBkg7-g-YpeiGJm564"),
+                Arguments.of("a.io/b@blake3:" + "c".repeat(64), "a.io", "b", null, "blake3:" + "c".repeat(64)),
+                Arguments.of("a.io/b@x.y_z-0:YQ==", "a.io", "b", null, "x.y_z-0:YQ=="),
                 Arguments.of("a".repeat(250) + ".io/b", "a".repeat(250) + ".io", "b", null, null));
     }
 
@@ -80,9 +98,25 @@ class ImageReferenceTest {
                 Arguments.of("a.io:port/b", Reason.INVALID_FORMAT),
                 Arguments.of("[::1/app", Reason.INVALID_FORMAT),
                 Arguments.of("nginx@", Reason.INVALID_DIGEST),
-                Arguments.of("nginx@sha256:abc", Reason.INVALID_DIGEST),
+                Arguments.of("nginx@sha256:abc", Reason.INVALID_DIGEST_LENGTH),
+                Arguments.of("nginx@sha256:" + "a".repeat(63), Reason.INVALID_DIGEST_LENGTH),
+                Arguments.of("nginx@sha256:" + "a".repeat(65), Reason.INVALID_DIGEST_LENGTH),
+                Arguments.of("nginx@sha256:" + "a".repeat(128), Reason.INVALID_DIGEST_LENGTH),
                 Arguments.of("nginx@sha256:" + "A".repeat(64), Reason.INVALID_DIGEST),
-                Arguments.of("nginx@sha256:" + "a".repeat(65), Reason.INVALID_DIGEST),
+                Arguments.of("nginx@sha256:" + "g".repeat(64), Reason.INVALID_DIGEST),
+                Arguments.of("nginx@sha512:" + "a".repeat(64), Reason.INVALID_DIGEST_LENGTH),
+                Arguments.of("nginx@sha512:" + "a".repeat(127), Reason.INVALID_DIGEST_LENGTH),
+                Arguments.of("nginx@sha512:" + "F".repeat(128), Reason.INVALID_DIGEST),
+                Arguments.of("nginx@SHA256:" + "a".repeat(64), Reason.INVALID_DIGEST),
+                Arguments.of("nginx@sha256", Reason.INVALID_DIGEST),
+                Arguments.of("nginx@:" + "a".repeat(64), Reason.INVALID_DIGEST),
+                Arguments.of("nginx@sha256::" + "a".repeat(64), Reason.INVALID_DIGEST),
+                Arguments.of("nginx@sha256+:" + "a".repeat(64), Reason.INVALID_DIGEST),
+                Arguments.of("nginx@+sha256:" + "a".repeat(64), Reason.INVALID_DIGEST),
+                Arguments.of("nginx@blake3:ab/cd", Reason.INVALID_DIGEST),
+                Arguments.of("nginx@blake3:ab+cd", Reason.INVALID_DIGEST),
+                Arguments.of("nginx@blake3:", Reason.INVALID_DIGEST),
+                Arguments.of("nginx@x:" + "a".repeat(300), Reason.INVALID_DIGEST),
                 Arguments.of("nginx@" + SHA + "@" + SHA, Reason.INVALID_DIGEST),
                 Arguments.of("a".repeat(64), Reason.AMBIGUOUS_DIGEST),
                 Arguments.of("a.io/" + "b".repeat(251), Reason.NAME_TOO_LONG),

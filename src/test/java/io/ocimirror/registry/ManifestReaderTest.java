@@ -62,10 +62,22 @@ class ManifestReaderTest {
     }
 
     @Test
-    void rejectsSchemaOneAndWhatIsNotJson() {
-        RegistryAccessException schemaOne = assertThrows(RegistryAccessException.class,
-                () -> read("{\"schemaVersion\": 1, \"fsLayers\": []}", Optional.empty()));
-        assertEquals(Failure.UNSUPPORTED, schemaOne.failure());
+    void readsTheLayersOfASchemaOneManifest() throws RegistryAccessException {
+        Manifest schemaOne = read("{\"schemaVersion\": 1, \"fsLayers\": [{\"blobSum\": \"%s\"}]}".formatted(CHILD),
+                Optional.empty());
+
+        assertEquals(List.of(CHILD), schemaOne.blobs().stream().map(Manifest.Blob::digest).toList());
+    }
+
+    @Test
+    void rejectsWhatIsNotAManifest() {
+        RegistryAccessException noVersion = assertThrows(RegistryAccessException.class,
+                () -> read("{\"fsLayers\": []}", Optional.empty()));
+        assertEquals(Failure.UNSUPPORTED, noVersion.failure());
+
+        RegistryAccessException noBlobSum = assertThrows(RegistryAccessException.class,
+                () -> read("{\"schemaVersion\": 1, \"fsLayers\": [{}]}", Optional.empty()));
+        assertEquals(Failure.INVALID_CONTENT, noBlobSum.failure());
 
         RegistryAccessException notJson = assertThrows(RegistryAccessException.class,
                 () -> read("<html>proxy error</html>", Optional.empty()));

@@ -18,6 +18,7 @@ class JobOutcomeTest {
             "MIRROR_UNAVAILABLE, mirror-unavailable, false",
             "RECENTLY_FAILED,    recently-failed,    false",
             "DEDUPLICATED,       deduplicated,       false",
+            "NO_MATCHING_VERSION, no-matching-version, false",
     })
     void labelAndGiveUp(JobOutcome outcome, String label, boolean gaveUp) {
         assertEquals(label, outcome.label());

@@ -3,6 +3,7 @@ package io.ocimirror.replication;
 import io.ocimirror.rewrite.ReplicationRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** A {@link ReplicationReporter} that keeps what it was told, in order, as {@code gave up …}/{@code replicated …}. */
 final class RecordingReporter implements ReplicationReporter {
@@ -15,8 +16,10 @@ final class RecordingReporter implements ReplicationReporter {
     }
 
     @Override
-    public synchronized void replicated(ReplicationRequest request, String manifestDigest) {
-        reports.add("replicated " + request.reference() + " " + manifestDigest);
+    public synchronized void replicated(ReplicationRequest request, Optional<String> resolvedTag,
+            String manifestDigest) {
+        reports.add("replicated " + request.reference() + resolvedTag.map(tag -> " as " + tag).orElse("") + " "
+                + manifestDigest);
     }
 
     /** A copy of the reports so far. */

@@ -17,7 +17,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class RegistryWalkTest {
 
@@ -53,6 +57,41 @@ class RegistryWalkTest {
         assertEquals(List.of("manifest team/app:1.0", "manifest team/app:" + AMD64, "manifest team/app:" + ARM64,
                 "blob " + CONFIG_AMD64, "blob " + SHARED_LAYER, "blob " + CONFIG_ARM64, "blob " + ARM_LAYER),
                 registry.requests);
+    }
+
+    static Stream<Arguments> indexEntries() {
+        return Stream.of(
+                // name, the index's entries, configured platforms, children fetched
+                Arguments.of("an entry without platform, for any platform",
+                        List.of(new Manifest.Child(AMD64, "", "", "")), "linux/arm64", List.of(AMD64)),
+                Arguments.of("entries with and without platform",
+                        List.of(new Manifest.Child(ARM64, "linux", "arm64", "v8"), new Manifest.Child(AMD64, "", "", "")),
+                        "linux/arm64", List.of(ARM64, AMD64)),
+                Arguments.of("arm64/v8 is arm64",
+                        List.of(new Manifest.Child(ARM64, "linux", "arm64", "v8"),
+                                new Manifest.Child(AMD64, "linux", "amd64", "v1")),
+                        "linux/arm64", List.of(ARM64)),
+                Arguments.of("amd64/v1 is amd64",
+                        List.of(new Manifest.Child(ARM64, "linux", "arm64", "v8"),
+                                new Manifest.Child(AMD64, "linux", "amd64", "v1")),
+                        "linux/amd64", List.of(AMD64)),
+                Arguments.of("an attestation names a platform of its own",
+                        List.of(new Manifest.Child(AMD64, "unknown", "unknown", "")), "linux/amd64", List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("indexEntries")
+    void fetchesTheChildrenContainerdWouldPull(String name, List<Manifest.Child> entries, String platform,
+            List<String> fetched) throws Exception {
+        registry.manifests.put("2.0", index(INDEX, entries.toArray(Manifest.Child[]::new)));
+        String[] parts = platform.split("/");
+        ReplicationScope scope = new ReplicationScope(ReplicationMode.MANIFEST,
+                List.of(new Platform(parts[0], parts[1], Optional.empty())));
+
+        RegistryWalk.walk(registry, reference("m.example.com/team/app:2.0"), scope);
+
+        assertEquals(fetched.stream().map(d -> "manifest team/app:" + d).toList(),
+                registry.requests.subList(1, registry.requests.size()));
     }
 
     @Test
@@ -192,6 +231,12 @@ class RegistryWalkTest {
                 throw new RegistryAccessException(failure, "blob " + digest + " failed");
             }
             return 10;
+        }
+
+        @Override
+        public List<String> tags(String repository) {
+            requests.add("tags " + repository);
+            return List.of("1.0");
         }
     }
 

@@ -128,7 +128,7 @@ public final class WarmUpFigures {
             }
 
             @Override
-            public void replicated(ReplicationRequest request, String manifestDigest) {
+            public void replicated(ReplicationRequest request, Optional<String> resolvedTag, String manifestDigest) {
                 warmedAt.add(System.nanoTime());
             }
         };

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.reference.InvalidReferenceException;
+import io.ocimirror.reference.InvalidReferenceException.Reason;
 import io.ocimirror.rewrite.RewriteOutcome.CannotMirror;
 import io.ocimirror.rewrite.RewriteOutcome.CannotMirror.Problem;
 import io.ocimirror.rewrite.RewriteOutcome.Rewritten;
 import io.ocimirror.rewrite.RewriteOutcome.Unchanged;
 import io.ocimirror.testing.Configurations;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RewriteRuleTest {
 
     private static final String SHA = "sha256:" + "b".repeat(64);
+    private static final String SHA512 = "sha512:" + "c".repeat(128);
 
     private static final MirrorConfiguration CONFIG = Configurations.parse("""
             primaryMirror: registry-write.example.com
@@ -52,7 +55,41 @@ class RewriteRuleTest {
                         "registry-write.example.com/ghcr-mirror/org/app:v1@" + SHA),
                 Arguments.of("registry.k8s.io/pause:3.9", "k8s-mirror.example.com/pause:3.9",
                         "k8s-mirror-write.example.com/pause:3.9"),
-                Arguments.of("localhost:5000/app", "127.0.0.1:6000/app", "127.0.0.1:6001/app"));
+                Arguments.of("localhost:5000/app", "127.0.0.1:6000/app", "127.0.0.1:6001/app"),
+                // hosts in any case, as DNS compares them; tags keep their case
+                Arguments.of("GHCR.io/org/app:V1", "mirror.example.com/ghcr-mirror/org/app:V1",
+                        "registry-write.example.com/ghcr-mirror/org/app:V1"),
+                Arguments.of("Registry.K8S.io/pause:3.9", "k8s-mirror.example.com/pause:3.9",
+                        "k8s-mirror-write.example.com/pause:3.9"),
+                Arguments.of("LocalHost:5000/app", "127.0.0.1:6000/app", "127.0.0.1:6001/app"),
+                Arguments.of("Index.Docker.IO/bitnami/redis", "mirror.example.com/dockerhub-mirror/bitnami/redis",
+                        "registry-write.example.com/dockerhub-mirror/bitnami/redis"),
+                // a sha512 pin is kept as it is
+                Arguments.of("ghcr.io/org/app@" + SHA512, "mirror.example.com/ghcr-mirror/org/app@" + SHA512,
+                        "registry-write.example.com/ghcr-mirror/org/app@" + SHA512));
+    }
+
+    static Stream<Arguments> configurationsInAnyCase() {
+        return Stream.of(
+                // name, configuration, image, pull reference
+                Arguments.of("an upper-case source key", "registryMirrors: {GHCR.IO: {baseDomain: m.example.com}}",
+                        "ghcr.io/org/app:1", "m.example.com/org/app:1"),
+                Arguments.of("a mixed-case key and image", "registryMirrors: {Ghcr.Io: {baseDomain: m.example.com}}",
+                        "gHcR.iO/org/app:1", "m.example.com/org/app:1"),
+                Arguments.of("an upper-case mirror host", "registryMirrors: {ghcr.io: {baseDomain: M.Example.COM}}",
+                        "GHCR.io/org/app:1", "m.example.com/org/app:1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configurationsInAnyCase")
+    void comparesConfiguredHostsInAnyCase(String name, String yaml, String image, String pull) {
+        MirrorConfiguration configuration = Configurations.parse(yaml);
+
+        Rewrite rewrite = assertInstanceOf(Rewritten.class, RewriteRule.apply(image, configuration)).rewrite();
+
+        assertEquals(pull, rewrite.pull().toString());
+        assertInstanceOf(Unchanged.class, RewriteRule.apply(pull.toUpperCase(Locale.ROOT)
+                .replaceFirst("/.*", "") + pull.substring(pull.indexOf('/')), configuration), "already on the mirror");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -81,6 +118,12 @@ class RewriteRuleTest {
                 Arguments.of("localhost/app", "localhost without the configured port", "unchanged:no-mirror"),
                 Arguments.of("ghcr.io/cloudnative-pg/postgresql:16", "excluded by image pattern",
                         "unchanged:excluded"),
+                Arguments.of("GHCR.IO/cloudnative-pg/postgresql:16", "excluded by image pattern, host in upper case",
+                        "unchanged:excluded"),
+                Arguments.of("Quay.io/prometheus/node-exporter", "no mirror for the registry in any case",
+                        "unchanged:no-mirror"),
+                Arguments.of("MIRROR.example.com/unknown/app", "on a mirror host in upper case",
+                        "unchanged:on-mirror"),
                 Arguments.of("mirror.example.com/unknown/app", "on a mirror host outside every sub-path",
                         "unchanged:on-mirror"));
     }
@@ -129,12 +172,26 @@ class RewriteRuleTest {
         }
     }
 
-    @Test
-    void givesInvalidReferencesAsAnOutcome() {
-        CannotMirror cannot = assertInstanceOf(CannotMirror.class, RewriteRule.apply("Foo/Bar:1", CONFIG));
+    static Stream<Arguments> invalidReferences() {
+        return Stream.of(
+                // image, the grammar rule it breaks
+                Arguments.of("Foo/Bar:1", Reason.UPPERCASE_REPOSITORY),
+                Arguments.of("ghcr.io/org/app@sha256:" + "b".repeat(63), Reason.INVALID_DIGEST_LENGTH),
+                Arguments.of("ghcr.io/org/app@sha256:" + "B".repeat(64), Reason.INVALID_DIGEST),
+                Arguments.of("ghcr.io/org/app@sha512:" + "c".repeat(64), Reason.INVALID_DIGEST_LENGTH),
+                Arguments.of("ghcr.io/org/app@sha512:" + "C".repeat(128), Reason.INVALID_DIGEST),
+                Arguments.of("ghcr.io/org/app:1@Sha256:" + "b".repeat(64), Reason.INVALID_DIGEST),
+                Arguments.of("ghcr.io/org/app@blake3:no/slash", Reason.INVALID_DIGEST));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidReferences")
+    void givesInvalidReferencesAsAnOutcome(String image, Reason reason) {
+        CannotMirror cannot = assertInstanceOf(CannotMirror.class, RewriteRule.apply(image, CONFIG));
 
         assertEquals(Problem.INVALID_REFERENCE, cannot.problem());
-        assertEquals("Foo/Bar:1", cannot.input());
+        assertEquals(Optional.of(reason), cannot.reason());
+        assertEquals(image, cannot.input());
     }
 
     private static ImageReference reference(String image) {
