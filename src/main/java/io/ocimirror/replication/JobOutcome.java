@@ -1,10 +1,13 @@
 package io.ocimirror.replication;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /**
  * How a replication job ended, or why it was not taken. {@link #label()} is the value of the {@code outcome} label of
  * the job meters, which dashboards and alerts match: it never changes with the constant's name.
  */
-enum JobOutcome {
+public enum JobOutcome {
     /** The walk warmed the mirror. */
     SUCCEEDED("succeeded"),
     /**
@@ -32,8 +35,16 @@ enum JobOutcome {
     }
 
     /** The value of the meters' {@code outcome} label. */
-    String label() {
+    public String label() {
         return label;
+    }
+
+    /**
+     * @param label the value of an {@code outcome} label
+     * @return the outcome with that label, or empty when no outcome has it
+     */
+    public static Optional<JobOutcome> ofLabel(String label) {
+        return Arrays.stream(values()).filter(outcome -> outcome.label.equals(label)).findFirst();
     }
 
     /** Whether the job failed for good, to be remembered for {@code failed-window} and not started again. */

@@ -103,6 +103,16 @@ public class MirrorHealth implements RewriteGate, PullFailureFeedback {
         return reason;
     }
 
+    /**
+     * {@link #holdsBack} without counting it: what admission would answer now, for the explain endpoint.
+     *
+     * @param rewrite what the rule would write
+     * @return why the rewrite would be held back, or empty when it would go through
+     */
+    public Optional<HeldBack.Reason> wouldHoldBack(Rewrite rewrite) {
+        return reasonAgainst(rewrite);
+    }
+
     private Optional<HeldBack.Reason> reasonAgainst(Rewrite rewrite) {
         Mirror mirror = rewrite.mirror();
         if (!breaker(mirror.replicationHost()).allowsRewrite()) {

@@ -8,6 +8,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -43,6 +44,7 @@ public class ReplicationQueue implements ReplicationScheduler {
     private final LongSupplier nanoClock;
     private final RecentReplications recent;
     private final RecentReplications recentFailures;
+    private final EndedJobs endedJobs = new EndedJobs();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final Runnable stopThreads;
@@ -160,12 +162,26 @@ public class ReplicationQueue implements ReplicationScheduler {
         return outstanding.get();
     }
 
+    /** The last jobs that ended, newest first. */
+    public EndedJobs endedJobs() {
+        return endedJobs;
+    }
+
+    /**
+     * @param request a reference to warm
+     * @return whether a job of it gave up within {@code failed-window}, so that scheduling it now is turned away
+     */
+    public boolean failedRecently(ReplicationRequest request) {
+        return recentFailures.contains(key(request));
+    }
+
     /** A reference warmed for some platforms is not warmed for others: the platforms are part of the job. */
     private static String key(ReplicationRequest request) {
         return request.reference() + " " + request.configuration().replication().platforms();
     }
 
-    private void ended(ReplicationJob job, JobOutcome outcome) {
+    private void ended(ReplicationJob job, JobOutcome outcome, long bytes) {
+        endedJobs.add(EndedJob.of(job, outcome, Instant.now(), bytes));
         if (outcome == JobOutcome.SUCCEEDED || outcome == JobOutcome.NO_MATCHING_VERSION) {
             recent.remember(job.key(), job.request().reference().digest().isPresent());
         } else if (outcome.gaveUp()) {

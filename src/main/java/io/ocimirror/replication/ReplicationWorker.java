@@ -28,7 +28,13 @@ final class ReplicationWorker {
 
     /** Called once per job when it ends. */
     interface Ending {
-        void ended(ReplicationJob job, JobOutcome outcome);
+        /** @param bytes blob bytes the job fetched through the mirror */
+        void ended(ReplicationJob job, JobOutcome outcome, long bytes);
+
+        /** A job that fetched nothing. */
+        default void ended(ReplicationJob job, JobOutcome outcome) {
+            ended(job, outcome, 0);
+        }
     }
 
     private final WebhookSettings.Replication settings;
@@ -124,7 +130,7 @@ final class ReplicationWorker {
         try {
             reporter.replicated(request, walked.fromConstraint(), result.manifest());
         } finally {
-            ending.ended(job, JobOutcome.SUCCEEDED);
+            ending.ended(job, JobOutcome.SUCCEEDED, result.bytes());
         }
     }
 

@@ -208,7 +208,7 @@ final class ExplainCommand {
     }
 
     /** A Pod with one container per image, named {@code image-<n>}. */
-    private static JsonNode podOf(List<String> images) {
+    static JsonNode podOf(List<String> images) {
         ObjectNode pod = JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "Pod");
         pod.putObject("metadata").put("name", "explain");
         ArrayNode containers = pod.putObject("spec").putArray("containers");
@@ -219,7 +219,7 @@ final class ExplainCommand {
     }
 
     /** The dry-run CREATE request the API server would send for the object; empty for a kind the webhook skips. */
-    private static Optional<AdmissionRequest> requestFor(JsonNode object, String namespace) {
+    static Optional<AdmissionRequest> requestFor(JsonNode object, String namespace) {
         Map<String, String[]> kinds = Map.of(
                 "Pod", new String[] {"", "pods"},
                 "PluginDefinition", new String[] {"greenhouse.sap", "plugindefinitions"},
