@@ -50,6 +50,8 @@ class BaseManifestsTest extends InstallationContract {
                 "ClusterRoleBinding/oci-mirror-webhook-rescue",
                 "Role/oci-mirror-webhook-rescue",
                 "RoleBinding/oci-mirror-webhook-rescue",
+                "ClusterRole/oci-mirror-webhook-warm-ahead",
+                "ClusterRoleBinding/oci-mirror-webhook-warm-ahead",
                 "ConfigMap/oci-mirror-config",
                 "Deployment/oci-mirror-webhook",
                 "PodDisruptionBudget/oci-mirror-webhook",

@@ -105,6 +105,8 @@ class HelmChartTest {
                     "ClusterRoleBinding/" + FULLNAME + "-rescue",
                     "Role/" + FULLNAME + "-rescue",
                     "RoleBinding/" + FULLNAME + "-rescue",
+                    "ClusterRole/" + FULLNAME + "-warm-ahead",
+                    "ClusterRoleBinding/" + FULLNAME + "-warm-ahead",
                     "ConfigMap/" + FULLNAME + "-config",
                     "Secret/" + FULLNAME + "-tls",
                     "Deployment/" + FULLNAME,
@@ -167,6 +169,8 @@ class HelmChartTest {
                     "ClusterRoleBinding/" + FULLNAME + "-rescue",
                     "Role/" + FULLNAME + "-rescue",
                     "RoleBinding/" + FULLNAME + "-rescue",
+                    "ClusterRole/" + FULLNAME + "-warm-ahead",
+                    "ClusterRoleBinding/" + FULLNAME + "-warm-ahead",
                     "ClusterRole/" + FULLNAME + "-greenhouse",
                     "ClusterRoleBinding/" + FULLNAME + "-greenhouse",
                     "ConfigMap/" + FULLNAME + "-config",
@@ -303,6 +307,15 @@ class HelmChartTest {
                         deploymentEnv(chart.one(Deployment.class), "OCI_MIRROR_RESCUE_PULL_FAILURE_GRACE")),
                 () -> assertTrue(inventory(chart).stream().noneMatch(o -> o.endsWith(InstallationContract.RESCUE_SUFFIX)),
                         inventory(chart).toString()));
+    }
+
+    @Test
+    void warmAheadOffHasNoRightsOnNamespacesOrWorkloads() {
+        Manifests chart = HelmChart.render(Map.of("warmAhead", Map.of("enabled", false)));
+        assertAll(
+                () -> assertEquals("false", deploymentEnv(chart.one(Deployment.class), "OCI_MIRROR_WARM_AHEAD_ENABLED")),
+                () -> assertTrue(inventory(chart).stream()
+                        .noneMatch(o -> o.endsWith(InstallationContract.WARM_AHEAD_SUFFIX)), inventory(chart).toString()));
     }
 
     @Test

@@ -74,6 +74,7 @@ abstract class InstallationContract {
     static final String SKIP_LABEL = "oci-mirror.io/skip";
     static final String TLS_SECRET = "oci-mirror-webhook-tls";
     static final String RESCUE_SUFFIX = "-rescue";
+    static final String WARM_AHEAD_SUFFIX = "-warm-ahead";
 
     /** The rendered objects, read strictly. */
     abstract Manifests manifests();
@@ -449,6 +450,24 @@ abstract class InstallationContract {
                         "ClusterRole /pods [get, list, watch, patch] *",
                         "Role coordination.k8s.io/leases [create] *",
                         "Role coordination.k8s.io/leases [get, update] " + lease)),
+                grants);
+    }
+
+    /** Warm ahead: read the opted-in Namespaces and the workload kinds whose templates make Pods; nothing else. */
+    @Test
+    void warmAheadRoleReadsNamespacesAndWorkloadTemplatesOnly() {
+        Set<String> grants = new TreeSet<>();
+        manifests().all(ClusterRole.class).stream()
+                .filter(r -> r.getMetadata().getName().endsWith(WARM_AHEAD_SUFFIX))
+                .forEach(r -> grants.addAll(grants("ClusterRole", r.getRules())));
+        assertEquals(new TreeSet<>(Set.of(
+                        "ClusterRole /namespaces [get, list, watch] *",
+                        "ClusterRole apps/daemonsets [get, list, watch] *",
+                        "ClusterRole apps/deployments [get, list, watch] *",
+                        "ClusterRole apps/replicasets [get, list, watch] *",
+                        "ClusterRole apps/statefulsets [get, list, watch] *",
+                        "ClusterRole batch/cronjobs [get, list, watch] *",
+                        "ClusterRole batch/jobs [get, list, watch] *")),
                 grants);
     }
 
