@@ -1,6 +1,7 @@
 package io.ocimirror.rewrite;
 
 import io.ocimirror.reference.InvalidReferenceException;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -53,21 +54,15 @@ public sealed interface RewriteOutcome {
         /** Why no mirror applies. */
         public enum Reason {
             /** No mirror is configured for the registry. */
-            NO_MIRROR("no-mirror"),
+            NO_MIRROR,
             /** The image matches {@code exclusions.images}. */
-            EXCLUDED("excluded"),
+            EXCLUDED,
             /** The reference already points at a mirror host. */
-            ON_MIRROR("on-mirror");
-
-            private final String code;
-
-            Reason(String code) {
-                this.code = code;
-            }
+            ON_MIRROR;
 
             /** The reason's short code, e.g. {@code no-mirror}. */
             public String code() {
-                return code;
+                return RewriteOutcome.code(this);
             }
         }
 
@@ -94,21 +89,15 @@ public sealed interface RewriteOutcome {
         /** Why the gate held a rewrite back. */
         public enum Reason {
             /** The mirror host's circuit breaker is open. */
-            MIRROR_UNAVAILABLE("mirror-unavailable"),
+            MIRROR_UNAVAILABLE,
             /** The mirror has {@code rewritePolicy: replicated} and was not seen to hold the reference yet. */
-            NOT_REPLICATED_YET("not-replicated-yet"),
+            NOT_REPLICATED_YET,
             /** A kubelet recently failed to pull the mirrored reference. */
-            PULL_FAILED("pull-failed");
-
-            private final String code;
-
-            Reason(String code) {
-                this.code = code;
-            }
+            PULL_FAILED;
 
             /** The reason's short code, e.g. {@code mirror-unavailable}. */
             public String code() {
-                return code;
+                return RewriteOutcome.code(this);
             }
         }
 
@@ -133,25 +122,19 @@ public sealed interface RewriteOutcome {
         /** What leaves a reference out of the rewrite. */
         public enum Reason {
             /** Pull policy {@code Never}: the node must hold exactly the name as written. */
-            PULL_POLICY_NEVER("pull-policy-never"),
+            PULL_POLICY_NEVER,
             /** The API copy of a static Pod: the kubelet runs the file on disk, never the copy. */
-            STATIC_POD("static-pod"),
+            STATIC_POD,
             /** The object carries the annotation {@code oci-mirror.io/skip: "true"}. */
-            OPT_OUT_ANNOTATION("opt-out-annotation"),
+            OPT_OUT_ANNOTATION,
             /** The object's namespace is in {@code exclusions.namespaces}. */
-            NAMESPACE_EXCLUDED("namespace-excluded"),
+            NAMESPACE_EXCLUDED,
             /** An owner of the object is of an API group in {@code exclusions.ownerApiGroups}. */
-            OWNER_EXCLUDED("owner-excluded");
-
-            private final String code;
-
-            Reason(String code) {
-                this.code = code;
-            }
+            OWNER_EXCLUDED;
 
             /** The reason's short code, e.g. {@code pull-policy-never}. */
             public String code() {
-                return code;
+                return RewriteOutcome.code(this);
             }
         }
 
@@ -185,23 +168,17 @@ public sealed interface RewriteOutcome {
         /** Why a reference cannot be mirrored. */
         public enum Problem {
             /** The reference as written breaks the grammar: no runtime could pull it either. */
-            INVALID_REFERENCE("invalid-reference"),
+            INVALID_REFERENCE,
             /** Its mirrored name ({@code registry/repository}) would be longer than the 255 characters clients allow. */
-            MIRRORED_NAME_TOO_LONG("mirrored-name-too-long"),
+            MIRRORED_NAME_TOO_LONG,
             /** Its mirrored form would not be read back as the same reference. */
-            MIRRORED_REFERENCE_INVALID("mirrored-reference-invalid"),
+            MIRRORED_REFERENCE_INVALID,
             /** Rewriting it failed unexpectedly; only this reference is left alone. */
-            INTERNAL_ERROR("internal-error");
-
-            private final String code;
-
-            Problem(String code) {
-                this.code = code;
-            }
+            INTERNAL_ERROR;
 
             /** The problem's short code, e.g. {@code invalid-reference}. */
             public String code() {
-                return code;
+                return RewriteOutcome.code(this);
             }
         }
 
@@ -227,5 +204,10 @@ public sealed interface RewriteOutcome {
         public String code() {
             return "cannot-mirror:" + problem.code();
         }
+    }
+
+    /** A reason's short code: its name in lower case, words joined by {@code -} ({@code NO_MIRROR}: {@code no-mirror}). */
+    private static String code(Enum<?> reason) {
+        return reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }
