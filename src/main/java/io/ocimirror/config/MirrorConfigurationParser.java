@@ -10,6 +10,8 @@ import io.ocimirror.config.Exclusions.ImagePattern;
 import io.ocimirror.config.MirrorConfiguration.ReplicationScope;
 import io.ocimirror.reference.ImageReference;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,9 +19,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -194,33 +201,55 @@ public final class MirrorConfigurationParser {
      */
     private static void requireDistinctLocations(Map<String, Mirror> mirrors, Map<String, String> keys)
             throws ConfigurationException {
+        // Each host's sub-paths so far, with the position of the mirror that holds each. Earlier mirrors on one host
+        // never overlap (that would have been reported), so a later mirror has only its own sub-path's ancestors
+        // and descendants to look up: near-linear where comparing every pair took minutes for 20,000 mirrors.
+        Map<String, NavigableMap<String, Integer>> locations = new HashMap<>();
         List<Mirror> all = List.copyOf(mirrors.values());
         for (int i = 0; i < all.size(); i++) {
-            for (int j = 0; j < i; j++) {
-                Mirror later = all.get(i);
-                Mirror earlier = all.get(j);
-                Optional<String> host = sharedHost(later, earlier);
-                if (host.isPresent() && (isWithin(later.subPath(), earlier.subPath())
-                        || isWithin(earlier.subPath(), later.subPath()))) {
-                    throw new ConfigurationException("registryMirrors." + keys.get(later.sourceRegistry())
-                            + ": its mirror location " + host.get() + "/" + later.subPath() + " overlaps that of registryMirrors."
-                            + keys.get(earlier.sourceRegistry()) + " (" + host.get() + "/" + earlier.subPath()
-                            + "); mirrored references of the two could not be told apart (give each its own subPath,"
-                            + " neither inside the other)");
-                }
+            Mirror later = all.get(i);
+            OptionalInt first = Stream.of(later.baseDomain(), later.replicationHost()).distinct()
+                    .map(locations::get)
+                    .filter(Objects::nonNull)
+                    .flatMapToInt(paths -> overlapping(paths, later.subPath()))
+                    .min();
+            if (first.isPresent()) {
+                Mirror earlier = all.get(first.getAsInt());
+                String host = sharedHost(later, earlier).orElseThrow();
+                throw new ConfigurationException("registryMirrors." + keys.get(later.sourceRegistry())
+                        + ": its mirror location " + host + "/" + later.subPath() + " overlaps that of registryMirrors."
+                        + keys.get(earlier.sourceRegistry()) + " (" + host + "/" + earlier.subPath()
+                        + "); mirrored references of the two could not be told apart (give each its own subPath,"
+                        + " neither inside the other)");
+            }
+            for (String host : new HashSet<>(List.of(later.baseDomain(), later.replicationHost()))) {
+                locations.computeIfAbsent(host, h -> new TreeMap<>()).put(later.subPath(), i);
             }
         }
+    }
+
+    /** The positions of the sub-paths that hold {@code subPath} (itself, its parents, the root) or lie within it. */
+    private static IntStream overlapping(NavigableMap<String, Integer> paths, String subPath) {
+        IntStream.Builder found = IntStream.builder();
+        for (String outer = subPath; ; outer = outer.substring(0, Math.max(outer.lastIndexOf('/'), 0))) {
+            Integer position = paths.get(outer);
+            if (position != null) {
+                found.add(position);
+            }
+            if (outer.isEmpty()) {
+                break;
+            }
+        }
+        // '0' follows '/': the keys from "a/" up to "a0" are those under "a/".
+        Map<String, Integer> within = subPath.isEmpty() ? paths : paths.subMap(subPath + "/", subPath + "0");
+        within.values().forEach(found::add);
+        return found.build();
     }
 
     private static Optional<String> sharedHost(Mirror one, Mirror other) {
         return Stream.of(one.baseDomain(), one.replicationHost())
                 .filter(host -> host.equals(other.baseDomain()) || host.equals(other.replicationHost()))
                 .findFirst();
-    }
-
-    /** Whether a sub-path lies within another, by whole path components; every sub-path is within the root. */
-    private static boolean isWithin(String subPath, String outer) {
-        return outer.isEmpty() || subPath.equals(outer) || subPath.startsWith(outer + "/");
     }
 
     private Mirror parseMirror(String source, JsonNode node, String key, Optional<String> primaryMirror)
