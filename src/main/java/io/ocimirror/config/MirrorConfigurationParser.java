@@ -1,6 +1,9 @@
 package io.ocimirror.config;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ocimirror.config.Exclusions.ImagePattern;
 import io.ocimirror.config.MirrorConfiguration.ReplicationScope;
 import io.ocimirror.reference.ImageReference;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -65,13 +69,21 @@ public final class MirrorConfigurationParser {
                 "replication", REPLICATION_KEYS);
     }
 
+    /**
+     * Reads and validates a configuration.
+     *
+     * @param text the YAML of the {@code containerRegistryConfig} key: one document
+     * @return the configuration
+     * @throws ConfigurationException naming the key and the problem, or the line of a YAML error (a duplicate key)
+     *     or of a second document
+     */
     public MirrorConfiguration parse(String text) throws ConfigurationException {
-        JsonNode root;
-        try {
-            root = yaml.readTree(text);
-        } catch (JacksonException e) {
-            throw new ConfigurationException("not valid YAML: " + e.getOriginalMessage());
+        Document document = read(text);
+        if (document.nextLine().isPresent()) {
+            throw new ConfigurationException("several YAML documents: a second starts at line "
+                    + document.nextLine().getAsInt() + "; the configuration is one document (remove the ---)");
         }
+        JsonNode root = document.root();
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new ConfigurationException("configuration is empty: registryMirrors is required");
         }
@@ -108,13 +120,8 @@ public final class MirrorConfigurationParser {
      * @throws ConfigurationException for every other problem {@link #parse} reports
      */
     public Lenient parseIgnoringUnknownKeys(String text) throws ConfigurationException {
-        JsonNode root;
-        try {
-            root = yaml.readTree(text);
-        } catch (JacksonException e) {
-            root = null;
-        }
-        if (!(root instanceof ObjectNode tree)) {
+        Document document = read(text);
+        if (!(document.root() instanceof ObjectNode tree)) {
             return new Lenient(parse(text), List.of());
         }
         List<String> ignored = new ArrayList<>();
@@ -132,8 +139,38 @@ public final class MirrorConfigurationParser {
         if (tree.get("replication") instanceof ObjectNode replication) {
             removeUnknownKeys(replication, "replication.", REPLICATION_KEYS, ignored);
         }
+        // yaml.v3 decodes the first document of several.
+        document.nextLine().ifPresent(line -> ignored.add("the YAML documents from line " + line));
         // JSON is YAML: the pruned tree goes through the one strict parser.
         return new Lenient(parse(tree.toString()), List.copyOf(ignored));
+    }
+
+    /**
+     * The first YAML document of a text, and the line where a second one starts: the ConfigMap key holds one
+     * document, and Jackson would otherwise drop the rest without a word. Documents that are empty (a trailing
+     * {@code ---}) do not count.
+     */
+    private record Document(JsonNode root, OptionalInt nextLine) {
+    }
+
+    private Document read(String text) throws ConfigurationException {
+        try (JsonParser parser = yaml.createParser(text)) {
+            JsonNode root = yaml.readTree(parser);
+            JsonToken next = parser.nextToken();
+            while (next == JsonToken.VALUE_NULL || (next == JsonToken.VALUE_STRING && parser.getText().isEmpty())) {
+                next = parser.nextToken();
+            }
+            return new Document(root, next == null
+                    ? OptionalInt.empty()
+                    : OptionalInt.of(parser.currentTokenLocation().getLineNr()));
+        } catch (JacksonException e) {
+            JsonLocation location = e.getLocation();
+            throw new ConfigurationException("not valid YAML: " + e.getOriginalMessage()
+                    + (location == null ? "" : " (line " + location.getLineNr() + ", column "
+                            + location.getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw new ConfigurationException("not valid YAML: " + e.getMessage(), e);
+        }
     }
 
     private static void removeUnknownKeys(ObjectNode node, String prefix, Set<String> known, List<String> ignored) {

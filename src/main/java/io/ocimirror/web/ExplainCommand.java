@@ -78,9 +78,13 @@ final class ExplainCommand {
      * @param arguments the arguments after {@code explain}
      * @return the exit code: the highest of {@link #REWRITTEN}, {@link #HELD_BACK}, {@link #UNCHANGED} and
      *     {@link #CANNOT_MIRROR} over the references, {@link #UNREADABLE} when the configuration or object cannot
-     *     be read, {@link #USAGE} for wrong arguments
+     *     be read, {@link #USAGE} for wrong arguments; 0 after printing the usage for {@code --help}
      */
     int run(List<String> arguments) {
+        if (arguments.stream().anyMatch(WebhookMain.HELP::contains)) {
+            out.println(USAGE_LINE);
+            return REWRITTEN;
+        }
         Optional<Arguments> parsed = parse(arguments);
         if (parsed.isEmpty()) {
             err.println(USAGE_LINE);
