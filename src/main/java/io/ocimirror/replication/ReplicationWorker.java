@@ -4,12 +4,15 @@ import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.registry.RegistryAccessException.Failure;
 import io.ocimirror.registry.RegistryAccessException;
 import io.ocimirror.rewrite.ReplicationRequest;
+import io.ocimirror.text.ReadableBytes;
+import io.ocimirror.text.ReadableDuration;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,6 +39,8 @@ final class ReplicationWorker {
     private final HostLanes<ReplicationJob> lanes;
     private final Fetches fetches;
     private final RetryTimer timer;
+    /** The queue's clock, which set {@link ReplicationJob#startNanos()}. */
+    private final LongSupplier nanoClock;
     private final Backoff backoff;
     private final Ending ending;
     /**
@@ -47,7 +52,7 @@ final class ReplicationWorker {
 
     ReplicationWorker(WebhookSettings.Replication settings, RegistryClients registries,
             ReplicationReporter reporter, MirrorHealth health, ReplicationMetrics metrics, Executor threads,
-            Fetches fetches, RetryTimer timer, Backoff backoff, Ending ending) {
+            Fetches fetches, RetryTimer timer, LongSupplier nanoClock, Backoff backoff, Ending ending) {
         this.settings = settings;
         this.registries = registries;
         this.reporter = reporter;
@@ -57,6 +62,7 @@ final class ReplicationWorker {
                 job -> ending.ended(job, JobOutcome.DROPPED));
         this.fetches = fetches;
         this.timer = timer;
+        this.nanoClock = nanoClock;
         this.backoff = backoff;
         this.ending = ending;
     }
@@ -103,9 +109,12 @@ final class ReplicationWorker {
         metrics.bytes(job, result.bytes());
         metrics.warmedBefore(job, result.warmedBefore(), result.bytesWarmedBefore());
         health.replicated(request);
-        LOG.debugf("Replicated %s: %d manifests, %d blobs, %d bytes, %d layers left to the runtime, %d blobs "
-                + "(%d bytes) warmed recently", job.key(), result.manifests(), result.blobs(), result.bytes(),
-                result.skippedBlobs(), result.warmedBefore(), result.bytesWarmedBefore());
+        // One line per warmed reference: what an admin looks for when a Pod pulled slowly or not at all.
+        LOG.infof("Warmed %s through %s in %s: %s in %d manifests and %d blobs; %d blobs (%s) warm already,"
+                + " %d layers left to the runtime", job.key(), job.host(),
+                ReadableDuration.format(Duration.ofNanos(nanoClock.getAsLong() - job.startNanos())),
+                ReadableBytes.format(result.bytes()), result.manifests(), result.blobs(), result.warmedBefore(),
+                ReadableBytes.format(result.bytesWarmedBefore()), result.skippedBlobs());
         try {
             reporter.replicated(request, result.manifest());
         } finally {
