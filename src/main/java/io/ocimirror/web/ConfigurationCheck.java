@@ -31,6 +31,8 @@ final class ConfigurationCheck {
     static final int VALID = 0;
     static final int INVALID = 1;
     static final int USAGE = 2;
+    /** {@code --help}: the usage was asked for and printed. */
+    static final int HELP_PRINTED = 0;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -50,7 +52,7 @@ final class ConfigurationCheck {
         if (arguments.stream().anyMatch(WebhookMain.HELP::contains)) {
             out.println(USAGE_LINE);
             out.println(HELP_TEXT);
-            return VALID;
+            return HELP_PRINTED;
         }
         boolean organization = !arguments.isEmpty() && arguments.get(0).equals(ORGANIZATION);
         List<String> files = organization ? arguments.subList(1, arguments.size()) : arguments;

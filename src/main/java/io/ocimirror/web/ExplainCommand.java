@@ -51,6 +51,8 @@ final class ExplainCommand {
     /** The configuration or the object cannot be read. */
     static final int UNREADABLE = 1;
     static final int USAGE = 2;
+    /** {@code --help}: the usage was asked for and printed. */
+    static final int HELP_PRINTED = 0;
     /** A reference would be held back (only with live state; offline nothing is). */
     static final int HELD_BACK = 3;
     /** A reference would stay as written: no mirror, excluded, already on a mirror, or skipped. */
@@ -83,7 +85,7 @@ final class ExplainCommand {
     int run(List<String> arguments) {
         if (arguments.stream().anyMatch(WebhookMain.HELP::contains)) {
             out.println(USAGE_LINE);
-            return REWRITTEN;
+            return HELP_PRINTED;
         }
         Optional<Arguments> parsed = parse(arguments);
         if (parsed.isEmpty()) {
