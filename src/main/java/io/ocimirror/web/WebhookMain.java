@@ -24,7 +24,7 @@ public final class WebhookMain {
             "commands:",
             "  run                                   serve the webhook (the default without a command)",
             "  " + ConfigurationCheck.COMMAND + " [" + ConfigurationCheck.ORGANIZATION
-                    + "] FILE              check a mirror configuration file (exit 0 valid, 1 invalid)",
+                    + "] FILE        check a mirror configuration file (exit 0 valid, 1 invalid)",
             "  " + ExplainCommand.COMMAND + " --config FILE [--namespace NS] (IMAGE... | --object FILE) [--output text|json]",
             "                                        what the webhook would do with each image reference",
             "",
