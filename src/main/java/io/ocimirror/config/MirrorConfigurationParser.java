@@ -1,6 +1,9 @@
 package io.ocimirror.config;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +12,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ocimirror.config.Exclusions.ImagePattern;
 import io.ocimirror.config.MirrorConfiguration.ReplicationScope;
 import io.ocimirror.reference.ImageReference;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,9 +23,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -58,13 +69,21 @@ public final class MirrorConfigurationParser {
                 "replication", REPLICATION_KEYS);
     }
 
+    /**
+     * Reads and validates a configuration.
+     *
+     * @param text the YAML of the {@code containerRegistryConfig} key: one document
+     * @return the configuration
+     * @throws ConfigurationException naming the key and the problem, or the line of a YAML error (a duplicate key)
+     *     or of a second document
+     */
     public MirrorConfiguration parse(String text) throws ConfigurationException {
-        JsonNode root;
-        try {
-            root = yaml.readTree(text);
-        } catch (JacksonException e) {
-            throw new ConfigurationException("not valid YAML: " + e.getOriginalMessage());
+        Document document = read(text);
+        if (document.nextLine().isPresent()) {
+            throw new ConfigurationException("several YAML documents: a second starts at line "
+                    + document.nextLine().getAsInt() + "; the configuration is one document (remove the ---)");
         }
+        JsonNode root = document.root();
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new ConfigurationException("configuration is empty: registryMirrors is required");
         }
@@ -101,13 +120,8 @@ public final class MirrorConfigurationParser {
      * @throws ConfigurationException for every other problem {@link #parse} reports
      */
     public Lenient parseIgnoringUnknownKeys(String text) throws ConfigurationException {
-        JsonNode root;
-        try {
-            root = yaml.readTree(text);
-        } catch (JacksonException e) {
-            root = null;
-        }
-        if (!(root instanceof ObjectNode tree)) {
+        Document document = read(text);
+        if (!(document.root() instanceof ObjectNode tree)) {
             return new Lenient(parse(text), List.of());
         }
         List<String> ignored = new ArrayList<>();
@@ -125,8 +139,38 @@ public final class MirrorConfigurationParser {
         if (tree.get("replication") instanceof ObjectNode replication) {
             removeUnknownKeys(replication, "replication.", REPLICATION_KEYS, ignored);
         }
+        // yaml.v3 decodes the first document of several.
+        document.nextLine().ifPresent(line -> ignored.add("the YAML documents from line " + line));
         // JSON is YAML: the pruned tree goes through the one strict parser.
         return new Lenient(parse(tree.toString()), List.copyOf(ignored));
+    }
+
+    /**
+     * The first YAML document of a text, and the line where a second one starts: the ConfigMap key holds one
+     * document, and Jackson would otherwise drop the rest without a word. Documents that are empty (a trailing
+     * {@code ---}) do not count.
+     */
+    private record Document(JsonNode root, OptionalInt nextLine) {
+    }
+
+    private Document read(String text) throws ConfigurationException {
+        try (JsonParser parser = yaml.createParser(text)) {
+            JsonNode root = yaml.readTree(parser);
+            JsonToken next = parser.nextToken();
+            while (next == JsonToken.VALUE_NULL || (next == JsonToken.VALUE_STRING && parser.getText().isEmpty())) {
+                next = parser.nextToken();
+            }
+            return new Document(root, next == null
+                    ? OptionalInt.empty()
+                    : OptionalInt.of(parser.currentTokenLocation().getLineNr()));
+        } catch (JacksonException e) {
+            JsonLocation location = e.getLocation();
+            throw new ConfigurationException("not valid YAML: " + e.getOriginalMessage()
+                    + (location == null ? "" : " (line " + location.getLineNr() + ", column "
+                            + location.getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw new ConfigurationException("not valid YAML: " + e.getMessage(), e);
+        }
     }
 
     private static void removeUnknownKeys(ObjectNode node, String prefix, Set<String> known, List<String> ignored) {
@@ -194,33 +238,55 @@ public final class MirrorConfigurationParser {
      */
     private static void requireDistinctLocations(Map<String, Mirror> mirrors, Map<String, String> keys)
             throws ConfigurationException {
+        // Each host's sub-paths so far, with the position of the mirror that holds each. Earlier mirrors on one host
+        // never overlap (that would have been reported), so a later mirror has only its own sub-path's ancestors
+        // and descendants to look up: near-linear where comparing every pair took minutes for 20,000 mirrors.
+        Map<String, NavigableMap<String, Integer>> locations = new HashMap<>();
         List<Mirror> all = List.copyOf(mirrors.values());
         for (int i = 0; i < all.size(); i++) {
-            for (int j = 0; j < i; j++) {
-                Mirror later = all.get(i);
-                Mirror earlier = all.get(j);
-                Optional<String> host = sharedHost(later, earlier);
-                if (host.isPresent() && (isWithin(later.subPath(), earlier.subPath())
-                        || isWithin(earlier.subPath(), later.subPath()))) {
-                    throw new ConfigurationException("registryMirrors." + keys.get(later.sourceRegistry())
-                            + ": its mirror location " + host.get() + "/" + later.subPath() + " overlaps that of registryMirrors."
-                            + keys.get(earlier.sourceRegistry()) + " (" + host.get() + "/" + earlier.subPath()
-                            + "); mirrored references of the two could not be told apart (give each its own subPath,"
-                            + " neither inside the other)");
-                }
+            Mirror later = all.get(i);
+            OptionalInt first = Stream.of(later.baseDomain(), later.replicationHost()).distinct()
+                    .map(locations::get)
+                    .filter(Objects::nonNull)
+                    .flatMapToInt(paths -> overlapping(paths, later.subPath()))
+                    .min();
+            if (first.isPresent()) {
+                Mirror earlier = all.get(first.getAsInt());
+                String host = sharedHost(later, earlier).orElseThrow();
+                throw new ConfigurationException("registryMirrors." + keys.get(later.sourceRegistry())
+                        + ": its mirror location " + host + "/" + later.subPath() + " overlaps that of registryMirrors."
+                        + keys.get(earlier.sourceRegistry()) + " (" + host + "/" + earlier.subPath()
+                        + "); mirrored references of the two could not be told apart (give each its own subPath,"
+                        + " neither inside the other)");
+            }
+            for (String host : new HashSet<>(List.of(later.baseDomain(), later.replicationHost()))) {
+                locations.computeIfAbsent(host, h -> new TreeMap<>()).put(later.subPath(), i);
             }
         }
+    }
+
+    /** The positions of the sub-paths that hold {@code subPath} (itself, its parents, the root) or lie within it. */
+    private static IntStream overlapping(NavigableMap<String, Integer> paths, String subPath) {
+        IntStream.Builder found = IntStream.builder();
+        for (String outer = subPath; ; outer = outer.substring(0, Math.max(outer.lastIndexOf('/'), 0))) {
+            Integer position = paths.get(outer);
+            if (position != null) {
+                found.add(position);
+            }
+            if (outer.isEmpty()) {
+                break;
+            }
+        }
+        // '0' follows '/': the keys from "a/" up to "a0" are those under "a/".
+        Map<String, Integer> within = subPath.isEmpty() ? paths : paths.subMap(subPath + "/", subPath + "0");
+        within.values().forEach(found::add);
+        return found.build();
     }
 
     private static Optional<String> sharedHost(Mirror one, Mirror other) {
         return Stream.of(one.baseDomain(), one.replicationHost())
                 .filter(host -> host.equals(other.baseDomain()) || host.equals(other.replicationHost()))
                 .findFirst();
-    }
-
-    /** Whether a sub-path lies within another, by whole path components; every sub-path is within the root. */
-    private static boolean isWithin(String subPath, String outer) {
-        return outer.isEmpty() || subPath.equals(outer) || subPath.startsWith(outer + "/");
     }
 
     private Mirror parseMirror(String source, JsonNode node, String key, Optional<String> primaryMirror)

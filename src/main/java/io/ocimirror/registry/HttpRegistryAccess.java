@@ -267,7 +267,7 @@ final class HttpRegistryAccess implements RegistryAccess {
         Optional<String> retryAfter = response.headers().firstValue("Retry-After");
         discard(response);
         throw switch (status) {
-            case 401, 403 -> new RegistryAccessException(Failure.UNAUTHORIZED, what + ": HTTP " + status);
+            case 401, 403 -> new RegistryAccessException(Failure.UNAUTHORIZED, what + ": " + refusal(status));
             case 404 -> new RegistryAccessException(Failure.NOT_FOUND, what + ": HTTP 404");
             case 429 -> new RegistryAccessException(Failure.THROTTLED, what + ": HTTP 429"
                     + retryAfter.map(r -> " (Retry-After " + r + ")").orElse(""), retryAfter.flatMap(
@@ -295,8 +295,18 @@ final class HttpRegistryAccess implements RegistryAccess {
             basicAuth = true;
             return credential.map(HttpRegistryAccess::basic);
         }
-        throw new RegistryAccessException(Failure.UNAUTHORIZED, what + ": HTTP 401"
-                + (credential.isEmpty() ? " (no credentials configured for " + host + ")" : ""));
+        throw new RegistryAccessException(Failure.UNAUTHORIZED, what + ": " + refusal(401));
+    }
+
+    /**
+     * A 401 or 403 as an admin reads it: whose credentials were refused, or that none were presented, which is
+     * the first thing to check (the Secret, its key for this host).
+     */
+    private String refusal(int status) {
+        return "HTTP " + status + credential.map(c -> status == 403
+                        ? ": the credentials of user " + c.username() + " were refused access"
+                        : ": the credentials of user " + c.username() + " were refused")
+                .orElse(": no credentials presented (none configured for " + host + ")");
     }
 
     private String fetchToken(AuthChallenge challenge, String repository, String what)
@@ -326,7 +336,7 @@ final class HttpRegistryAccess implements RegistryAccess {
             discard(response);
             int status = response.statusCode();
             throw new RegistryAccessException(status >= 500 ? Failure.UNAVAILABLE : Failure.UNAUTHORIZED,
-                    tokenWhat + ": HTTP " + status);
+                    tokenWhat + ": " + (status == 401 || status == 403 ? refusal(status) : "HTTP " + status));
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         drain(response.body(), sha256(), body, MAX_TOKEN_RESPONSE_BYTES, tokenWhat);

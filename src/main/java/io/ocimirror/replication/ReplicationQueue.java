@@ -78,7 +78,7 @@ public class ReplicationQueue implements ReplicationScheduler {
                 this.settings.perHostConnections(), new WarmedBlobs(this.settings.warmedBlobWindow(),
                         this.settings.warmedBlobCapacity(), nanoClock));
         this.worker = new ReplicationWorker(this.settings, registries, reporter, health, metrics, threads.workers(),
-                fetches, threads.timer(), new Backoff(this.settings.initialBackoff(), this.settings.maxBackoff(), random),
+                fetches, threads.timer(), nanoClock, new Backoff(this.settings.initialBackoff(), this.settings.maxBackoff(), random),
                 this::ended);
     }
 

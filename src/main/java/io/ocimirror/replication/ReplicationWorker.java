@@ -1,11 +1,13 @@
 package io.ocimirror.replication;
 
-import io.ocimirror.settings.WebhookSettings;
-import io.ocimirror.registry.RegistryAccessException.Failure;
 import io.ocimirror.registry.RegistryAccess;
+import io.ocimirror.registry.RegistryAccessException.Failure;
 import io.ocimirror.registry.RegistryAccessException;
-import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.rewrite.ReplicationRequest.ArtifactKind;
+import io.ocimirror.rewrite.ReplicationRequest;
+import io.ocimirror.settings.WebhookSettings;
+import io.ocimirror.text.ReadableBytes;
+import io.ocimirror.text.ReadableDuration;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,6 +48,8 @@ final class ReplicationWorker {
     private final HostLanes<ReplicationJob> lanes;
     private final Fetches fetches;
     private final RetryTimer timer;
+    /** The queue's clock, which set {@link ReplicationJob#startNanos()}. */
+    private final LongSupplier nanoClock;
     private final Backoff backoff;
     private final Ending ending;
     /**
@@ -56,7 +61,7 @@ final class ReplicationWorker {
 
     ReplicationWorker(WebhookSettings.Replication settings, RegistryClients registries,
             ReplicationReporter reporter, MirrorHealth health, ReplicationMetrics metrics, Executor threads,
-            Fetches fetches, RetryTimer timer, Backoff backoff, Ending ending) {
+            Fetches fetches, RetryTimer timer, LongSupplier nanoClock, Backoff backoff, Ending ending) {
         this.settings = settings;
         this.registries = registries;
         this.reporter = reporter;
@@ -66,6 +71,7 @@ final class ReplicationWorker {
                 job -> ending.ended(job, JobOutcome.DROPPED));
         this.fetches = fetches;
         this.timer = timer;
+        this.nanoClock = nanoClock;
         this.backoff = backoff;
         this.ending = ending;
     }
@@ -123,10 +129,13 @@ final class ReplicationWorker {
         metrics.bytes(job, result.bytes());
         metrics.warmedBefore(job, result.warmedBefore(), result.bytesWarmedBefore());
         health.replicated(request);
-        LOG.debugf("Replicated %s%s: %d manifests, %d blobs, %d bytes, %d layers left to the runtime, %d blobs "
-                + "(%d bytes) warmed recently", job.key(), walked.fromConstraint().map(tag -> " as tag " + tag)
-                        .orElse(""), result.manifests(), result.blobs(), result.bytes(),
-                result.skippedBlobs(), result.warmedBefore(), result.bytesWarmedBefore());
+        // One line per warmed reference: what an admin looks for when a Pod pulled slowly or not at all.
+        LOG.infof("Warmed %s%s through %s in %s: %s in %d manifests and %d blobs; %d blobs (%s) warm already,"
+                + " %d layers left to the runtime", job.key(), walked.fromConstraint().map(tag -> " as tag " + tag)
+                        .orElse(""), job.host(),
+                ReadableDuration.format(Duration.ofNanos(nanoClock.getAsLong() - job.startNanos())),
+                ReadableBytes.format(result.bytes()), result.manifests(), result.blobs(), result.warmedBefore(),
+                ReadableBytes.format(result.bytesWarmedBefore()), result.skippedBlobs());
         try {
             reporter.replicated(request, walked.fromConstraint(), result.manifest());
         } finally {

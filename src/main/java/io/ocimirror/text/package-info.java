@@ -1,2 +1,2 @@
-/** Durations written as people read them, for logs and messages. It imports only the JDK. */
+/** Durations and byte counts written as people read them, for logs and messages. It imports only the JDK. */
 package io.ocimirror.text;

@@ -51,6 +51,8 @@ final class ExplainCommand {
     /** The configuration or the object cannot be read. */
     static final int UNREADABLE = 1;
     static final int USAGE = 2;
+    /** {@code --help}: the usage was asked for and printed. */
+    static final int HELP_PRINTED = 0;
     /** A reference would be held back (only with live state; offline nothing is). */
     static final int HELD_BACK = 3;
     /** A reference would stay as written: no mirror, excluded, already on a mirror, or skipped. */
@@ -78,9 +80,13 @@ final class ExplainCommand {
      * @param arguments the arguments after {@code explain}
      * @return the exit code: the highest of {@link #REWRITTEN}, {@link #HELD_BACK}, {@link #UNCHANGED} and
      *     {@link #CANNOT_MIRROR} over the references, {@link #UNREADABLE} when the configuration or object cannot
-     *     be read, {@link #USAGE} for wrong arguments
+     *     be read, {@link #USAGE} for wrong arguments; 0 after printing the usage for {@code --help}
      */
     int run(List<String> arguments) {
+        if (arguments.stream().anyMatch(WebhookMain.HELP::contains)) {
+            out.println(USAGE_LINE);
+            return HELP_PRINTED;
+        }
         Optional<Arguments> parsed = parse(arguments);
         if (parsed.isEmpty()) {
             err.println(USAGE_LINE);

@@ -16,7 +16,7 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Ready once a mirror configuration is in force and the serving certificate is loaded. With Greenhouse
  * organisations on, the webhook's own configuration may be absent (organisations bring theirs), so only the
- * certificate counts.
+ * certificate counts. A change of the answer is logged once ({@link ReadinessLog}), not on every probe.
  */
 @Readiness
 @ApplicationScoped
@@ -27,6 +27,7 @@ public class ReadinessCheck implements HealthCheck {
     private final ConfigurationStore configurations;
     private final TlsConfigurationRegistry tls;
     private final boolean ownConfigurationOptional;
+    private final ReadinessLog log = new ReadinessLog();
 
     public ReadinessCheck(ConfigurationStore configurations, TlsConfigurationRegistry tls,
             WebhookSettings settings) {
@@ -41,14 +42,18 @@ public class ReadinessCheck implements HealthCheck {
         boolean configured = own.isPresent();
         boolean tlsLoaded = tls.get(TLS_CONFIGURATION).map(c -> c.getKeyStore() != null).orElse(false);
         long mirrors = own.map(c -> (long) c.mirrors().size()).orElse(0L);
+        String configuration = describeConfiguration(configured);
+        boolean ready = (configured || ownConfigurationOptional) && tlsLoaded;
         HealthCheckResponseBuilder response = HealthCheckResponse.named("oci-mirror-webhook")
-                .status((configured || ownConfigurationOptional) && tlsLoaded)
-                .withData("mirrorConfiguration", describeConfiguration(configured))
+                .status(ready)
+                .withData("mirrorConfiguration", configuration)
                 .withData("tls", tlsLoaded ? "loaded" : "missing")
                 .withData("mirrors", mirrors);
         if (configured && mirrors == 0) {
             response.withData("rewriting", "off: registryMirrors is empty, nothing is rewritten");
         }
+        log.report(ready, "mirror configuration " + configuration + ", " + mirrors + " mirrors, certificate "
+                + (tlsLoaded ? "loaded" : "missing"));
         return response.build();
     }
 

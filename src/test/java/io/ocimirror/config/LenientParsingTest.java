@@ -31,6 +31,9 @@ class LenientParsingTest {
                 Arguments.of("replication",
                         "registryMirrors: {docker.io: {baseDomain: m.io}}\nreplication: {mode: manifest, retries: 3}",
                         List.of("replication.retries")),
+                Arguments.of("a second document",
+                        "registryMirrors: {docker.io: {baseDomain: m.io}}\n---\nregistryMirrors: {}",
+                        List.of("the YAML documents from line 3")),
                 Arguments.of("none", "registryMirrors: {docker.io: {baseDomain: m.io}}", List.of()));
     }
 

@@ -27,6 +27,33 @@ class ReleaseFilesTest {
     }
 
     @Test
+    void noticeNamesTheCopyrightHolder() {
+        assertTrue(Project.read(Path.of("NOTICE")).contains("Copyright 2026 the oci-mirror-webhook authors"));
+    }
+
+    @Test
+    void everyChangelogVersionHasADate() {
+        List<String> undated = Project.read(Path.of("CHANGELOG.md")).lines()
+                .filter(line -> line.startsWith("## [") && !line.startsWith("## [Unreleased]"))
+                .filter(line -> !line.matches("## \\[\\d+\\.\\d+\\.\\d+] - \\d{4}-\\d{2}-\\d{2}"))
+                .toList();
+        assertEquals(List.of(), undated, "versions without a date (## [X.Y.Z] - YYYY-MM-DD)");
+    }
+
+    @Test
+    void readmeContentsListEverySection() {
+        String readme = Project.read(Path.of("README.md"));
+        List<String> sections = readme.replaceAll("(?s)```.*?```", "").lines()
+                .filter(line -> line.startsWith("## ") || line.startsWith("### "))
+                .map(line -> line.replaceFirst("^#+ ", ""))
+                .filter(title -> !title.equals("Contents"))
+                .toList();
+        String contents = readme.substring(readme.indexOf("## Contents"), readme.indexOf("## Quick start"));
+        List<String> missing = sections.stream().filter(title -> !contents.contains("[" + title + "](#")).toList();
+        assertEquals(List.of(), missing, "sections missing from ## Contents");
+    }
+
+    @Test
     void versionIsAReleaseWithAChangelogSection() {
         String version = Project.version();
         assertAll(

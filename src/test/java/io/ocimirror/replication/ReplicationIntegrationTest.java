@@ -93,6 +93,11 @@ class ReplicationIntegrationTest {
         admitPluginDefinition("oci://" + upstream + "/charts", "podinfo", TestContent.CHART_VERSION);
         await(() -> jobs(upstream, "succeeded") >= succeeded + 4, "four replication jobs to succeed");
 
+        List<String> warmed = LOGS.containing("Warmed ");
+        assertTrue(warmed.stream().anyMatch(line -> line.contains(content.singleImage().reference())
+                && line.matches("(?s)Warmed .+ through \\S+ in [0-9.]+(ms|s|us)"
+                        + ": [0-9.]+ (B|KiB|MiB) in \\d+ manifests and \\d+ blobs; .*")), () -> "one line per warm-up: " + warmed);
+
         DistributionRegistry mirror = registries.openMirror;
         for (PushedArtifact artifact : content.all()) {
             await(() -> mirror.missingFor(artifact, AMD64).isEmpty(),
@@ -246,8 +251,9 @@ class ReplicationIntegrationTest {
         String metrics = given().baseUri(management.toString()).get("metrics").then().statusCode(200)
                 .extract().asString();
 
-        assertTrue(LOGS.containing("HTTP 401").stream().anyMatch(line -> line.contains("team/credentials-in-logs")),
-                "the give-up on wrong credentials was captured");
+        assertTrue(LOGS.containing("HTTP 401").stream().anyMatch(line -> line.contains("team/credentials-in-logs")
+                        && line.contains("were refused")),
+                () -> "the give-up on wrong credentials says they were refused: " + LOGS.containing("HTTP 401"));
         for (String secret : List.of(ReplicationRegistries.PASSWORD, ReplicationRegistries.WRONG_PASSWORD)) {
             assertEquals(List.of(), LOGS.containing(secret), "log records showing a password");
             assertFalse(metrics.contains(secret), "metrics show a password");

@@ -31,7 +31,18 @@ class ConfigurationCheckTest {
                 Arguments.of("misspelt key", "registryMirrors: {docker.io: {basedomain: m.io}}\n", 1,
                         "invalid: registryMirrors.docker.io.basedomain: unknown key"),
                 Arguments.of("not YAML", "registryMirrors: [\n", 1, "invalid: not valid YAML"),
-                Arguments.of("missing file", "", 1, "cannot be read"));
+                Arguments.of("missing file", "", 1, "cannot be read"),
+                Arguments.of("several documents", "registryMirrors: {}\n---\nregistryMirrors: {docker.io: {baseDomain: m.io}}\n",
+                        1, "invalid: several YAML documents: a second starts at line 3"),
+                Arguments.of("a trailing document separator", "registryMirrors: {}\n---\n", 0, "valid: no mirrors"),
+                Arguments.of("duplicate key", "registryMirrors:\n  docker.io: {baseDomain: m.io}\n  docker.io: {baseDomain: n.io}\n",
+                        1, "invalid: not valid YAML: Duplicate field 'docker.io' (line 3, column"),
+                Arguments.of("caFile missing",
+                        "registryMirrors: {quay.io: {baseDomain: m.io, caFile: /nonexistent/ca.crt}}\n", 1,
+                        "invalid: registryMirrors.quay.io.caFile: /nonexistent/ca.crt does not exist or cannot be read;"
+                                + " replication to m.io would fail"),
+                Arguments.of("caFile present",
+                        "registryMirrors: {quay.io: {baseDomain: m.io, caFile: CA_FILE}}\n", 0, "valid: 1 mirrors"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -39,7 +50,8 @@ class ConfigurationCheckTest {
     void exitsWithTheStatusAndNamesTheKey(String name, String content, int status, String message) throws IOException {
         Path file = content == null ? Path.of("examples", "mirror-config.yaml") : directory.resolve("config.yaml");
         if (content != null && !content.isEmpty()) {
-            Files.writeString(file, content);
+            Path ca = Files.writeString(directory.resolve("ca.crt"), "");
+            Files.writeString(file, content.replace("CA_FILE", ca.toAbsolutePath().toString()));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -92,6 +104,28 @@ class ConfigurationCheckTest {
     static Stream<Arguments> wrongArguments() {
         return Stream.of(Arguments.of(0, List.of()), Arguments.of(2, List.of("a.yaml", "b.yaml")),
                 Arguments.of(1, List.of("--organization")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("helpArguments")
+    void helpPrintsTheUsageAndExitsZero(String name, List<String> arguments) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = new ConfigurationCheck(print(out), print(err)).run(arguments);
+
+        assertAll(
+                () -> assertEquals(0, exit),
+                () -> assertTrue(out.toString(StandardCharsets.UTF_8).startsWith(ConfigurationCheck.USAGE_LINE)),
+                () -> assertEquals(0, err.size(), "nothing on stderr, no file read"));
+    }
+
+    static Stream<Arguments> helpArguments() {
+        return Stream.of(
+                // case, the arguments after validate
+                Arguments.of("--help", List.of("--help")),
+                Arguments.of("-h", List.of("-h")),
+                Arguments.of("--help after --organization", List.of("--organization", "--help")));
     }
 
     private static PrintStream print(ByteArrayOutputStream stream) {

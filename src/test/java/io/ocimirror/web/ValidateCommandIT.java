@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code java -jar quarkus-run.jar validate FILE} on the packaged application, as an admin runs it before applying a
@@ -42,12 +45,27 @@ class ValidateCommandIT {
                 () -> assertTrue(!result.output().contains("Exception"), "no stack trace: " + result.output()));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"--help", "-h"})
+    void helpPrintsTheUsageWithoutStartingTheServer(String flag) throws Exception {
+        Result result = run(flag);
+        assertAll(
+                () -> assertEquals(0, result.status(), result.output()),
+                () -> assertTrue(result.output().startsWith("usage: java -jar quarkus-run.jar [COMMAND]"), result.output()),
+                () -> assertTrue(!result.output().contains("Exception"), "no stack trace: " + result.output()));
+    }
+
     private Result validate(Path file) throws Exception {
+        return run("validate", file.toString());
+    }
+
+    private Result run(String... arguments) throws Exception {
         assertTrue(Files.exists(JAR), JAR + " is missing: run ./mvnw verify, which packages before this test");
         Path output = directory.resolve("output.txt");
-        Process process = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-jar", JAR.toString(), "validate", file.toString()))
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-jar", JAR.toString()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
