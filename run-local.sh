@@ -21,6 +21,7 @@ export OCI_MIRROR_TLS_KEY_FILE="$tls/tls.key"
 export QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1
 # The example mirrors do not exist: replicate only when pointed at real ones.
 export OCI_MIRROR_REPLICATION_ENABLED="${OCI_MIRROR_REPLICATION_ENABLED:-false}"
-# No cluster to watch Pods in.
+# No cluster to watch Pods or workload templates in.
 export OCI_MIRROR_RESCUE_ENABLED="${OCI_MIRROR_RESCUE_ENABLED:-false}"
+export OCI_MIRROR_WARM_AHEAD_ENABLED="${OCI_MIRROR_WARM_AHEAD_ENABLED:-false}"
 exec java ${JAVA_OPTS:--Xmx256m} -jar "$jar"
