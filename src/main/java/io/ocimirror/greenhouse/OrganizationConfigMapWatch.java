@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ocimirror.config.ConfigurationOwner;
 import io.ocimirror.configstore.ConfigMapInformers;
 import io.ocimirror.configstore.ConfigurationEvents;
-import io.ocimirror.configstore.ConfigurationStore;
 import io.ocimirror.configstore.ConfigurationStore.Update;
+import io.ocimirror.configstore.ConfigurationStore;
 import java.util.concurrent.ForkJoinPool;
 import org.jboss.logging.Logger;
 

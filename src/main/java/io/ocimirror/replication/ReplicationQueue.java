@@ -1,9 +1,9 @@
 package io.ocimirror.replication;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.rewrite.ReplicationScheduler;
+import io.ocimirror.settings.WebhookSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -2,8 +2,8 @@ package io.ocimirror.web;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.ocimirror.admission.AdmissionWebhook;
 import io.ocimirror.admission.AdmissionWebhook.Reply;
+import io.ocimirror.admission.AdmissionWebhook;
 import io.ocimirror.rewrite.RewriteMode;
 import io.ocimirror.settings.WebhookSettings;
 import io.quarkus.runtime.configuration.MemorySize;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ocimirror.admission.ReferenceDecision;
 import io.ocimirror.config.MirrorConfiguration.ReplicationScope;
 import io.ocimirror.rewrite.Rewrite;
-import io.ocimirror.rewrite.RewriteOutcome;
 import io.ocimirror.rewrite.RewriteOutcome.Unchanged;
+import io.ocimirror.rewrite.RewriteOutcome;
 import java.util.List;
 import java.util.Optional;
 

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ocimirror.testing.TestCertificates;
-import io.ocimirror.testing.WebhookClient;
 import io.ocimirror.testing.WebhookClient.Admission;
+import io.ocimirror.testing.WebhookClient;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -28,8 +28,8 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.Test;
 

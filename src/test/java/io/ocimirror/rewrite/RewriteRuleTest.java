@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.reference.ImageReference;
-import io.ocimirror.reference.InvalidReferenceException;
 import io.ocimirror.reference.InvalidReferenceException.Reason;
-import io.ocimirror.rewrite.RewriteOutcome.CannotMirror;
+import io.ocimirror.reference.InvalidReferenceException;
 import io.ocimirror.rewrite.RewriteOutcome.CannotMirror.Problem;
+import io.ocimirror.rewrite.RewriteOutcome.CannotMirror;
 import io.ocimirror.rewrite.RewriteOutcome.Rewritten;
 import io.ocimirror.rewrite.RewriteOutcome.Unchanged;
 import io.ocimirror.testing.Configurations;
