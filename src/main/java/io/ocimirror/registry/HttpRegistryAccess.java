@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -119,7 +120,7 @@ final class HttpRegistryAccess implements RegistryAccess {
             // A manifest pinned by digest is checked with that digest's algorithm; one asked for by tag is named by
             // its sha256 digest, as registries name it (Docker-Content-Digest).
             ContentDigest algorithm = reference.contains(":") ? ContentDigest.of(reference, what) : ContentDigest.SHA256;
-            HttpResponse<InputStream> response = get(base.resolve("/v2/" + repository + "/manifests/" + reference),
+            HttpResponse<InputStream> response = get(path("/v2/" + repository + "/manifests/" + reference, what),
                     String.join(", ", ManifestReader.ACCEPTED), repository, what);
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             drain(response.body(), algorithm.digester(), body, MAX_MANIFEST_BYTES, what);
@@ -141,7 +142,7 @@ final class HttpRegistryAccess implements RegistryAccess {
         String what = "blob " + host + "/" + repository + "@" + digest;
         try {
             ContentDigest algorithm = ContentDigest.of(digest, what);
-            HttpResponse<InputStream> response = get(base.resolve("/v2/" + repository + "/blobs/" + digest), "*/*",
+            HttpResponse<InputStream> response = get(path("/v2/" + repository + "/blobs/" + digest, what), "*/*",
                     repository, what);
             if (stopBlobReadsEarly) {
                 // The mirror answered 2xx: it serves the blob and (as measured for Docker Distribution in proxy
@@ -167,17 +168,18 @@ final class HttpRegistryAccess implements RegistryAccess {
         String what = "tags of " + host + "/" + repository;
         try {
             List<String> tags = new ArrayList<>();
-            URI page = base.resolve("/v2/" + repository + "/tags/list?n=" + TAGS_PER_PAGE);
+            URI page = path("/v2/" + repository + "/tags/list?n=" + TAGS_PER_PAGE, what);
             for (int pages = 1; ; pages++) {
                 HttpResponse<InputStream> response = get(page, "application/json", repository, what);
                 Optional<String> link = response.headers().firstValue("Link");
                 ByteArrayOutputStream body = new ByteArrayOutputStream();
                 drain(response.body(), sha256(), body, MAX_MANIFEST_BYTES, what);
                 tags.addAll(tagList(body.toByteArray(), what));
-                Optional<URI> next = link.flatMap(HttpRegistryAccess::nextPage).map(page::resolve);
-                if (next.isEmpty()) {
+                Optional<String> nextLink = link.flatMap(HttpRegistryAccess::nextPage);
+                if (nextLink.isEmpty()) {
                     return List.copyOf(tags);
                 }
+                Optional<URI> next = Optional.of(target(page, nextLink.get(), "a next page", what));
                 if (!base.getRawAuthority().equals(next.get().getRawAuthority())
                         || !base.getScheme().equals(next.get().getScheme())) {
                     throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": the next page is on "
@@ -232,6 +234,53 @@ final class HttpRegistryAccess implements RegistryAccess {
         return Optional.empty();
     }
 
+    /**
+     * A path on the mirror. Repositories and references reach here checked (the reference grammar, {@link
+     * ContentDigest}); a string that still is no URI path is refused rather than thrown.
+     */
+    private URI path(String path, String what) throws RegistryAccessException {
+        try {
+            URI uri = new URI(path);
+            if (uri.isAbsolute() || uri.getRawAuthority() != null || uri.getRawFragment() != null
+                    || !uri.normalize().equals(uri)) {
+                throw new URISyntaxException(path, "not a path on the mirror");
+            }
+            return base.resolve(uri);
+        } catch (URISyntaxException e) {
+            throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": " + quote(path) + " is not a path");
+        }
+    }
+
+    /**
+     * Where a {@code Location} or {@code Link} sends the client: an absolute http(s) URI with a host, or a
+     * reference resolved against the request (RFC 9110 section 10.2.2, RFC 3986 section 5). Anything else is
+     * {@link Failure#UNSUPPORTED}, never an exception of {@link URI}.
+     */
+    static URI target(URI request, String reference, String kind, String what) throws RegistryAccessException {
+        URI resolved;
+        try {
+            resolved = request.resolve(new URI(reference.trim()));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": " + kind + " to " + quote(reference)
+                    + ", which is not a URI");
+        }
+        String scheme = resolved.getScheme() == null ? "" : resolved.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || resolved.isOpaque() || resolved.getHost() == null) {
+            throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": " + kind + " to " + quote(reference)
+                    + ", which is not an http(s) URL with a host");
+        }
+        return resolved;
+    }
+
+    /** A string from the network as it appears in a message: quoted, bounded, control characters escaped. */
+    static String quote(String value) {
+        String shown = value.length() > 200 ? value.substring(0, 200) + "..." : value;
+        StringBuilder quoted = new StringBuilder("\"");
+        shown.codePoints().forEach(c -> quoted.append(c < 0x20 || c == 0x7f
+                ? String.format("\\u%04x", c) : new String(Character.toChars(c))));
+        return quoted.append('"').toString();
+    }
+
     /** A GET answered 2xx, after at most one auth round and the redirects; its body is the caller's to drain. */
     private HttpResponse<InputStream> get(URI uri, String accept, String repository, String what)
             throws RegistryAccessException {
@@ -251,7 +300,7 @@ final class HttpRegistryAccess implements RegistryAccess {
                 throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": "
                         + (next.isEmpty() ? "a redirect without Location" : "more than " + MAX_REDIRECTS + " redirects"));
             }
-            location = location.resolve(next.get());
+            location = target(location, next.get(), "a redirect", what);
             if (!"https".equals(location.getScheme()) && !(plainHttp && "http".equals(location.getScheme()))) {
                 throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": redirected to "
                         + location.getScheme() + "://" + location.getRawAuthority()

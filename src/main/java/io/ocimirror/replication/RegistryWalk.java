@@ -135,6 +135,12 @@ public final class RegistryWalk {
         return manifest.digest();
     }
 
+    /** A string from a manifest as it appears in a message: bounded, control characters replaced. */
+    private static String printable(String value) {
+        String shown = value.length() > 200 ? value.substring(0, 200) + "..." : value;
+        return shown.replaceAll("\\p{Cntrl}", "?");
+    }
+
     /** BuildKit lists provenance and SBOM attestations as {@code unknown/unknown} children; no runtime pulls them. */
     private static boolean isAttestation(Manifest.Child child) {
         return child.os().equals("unknown") && child.architecture().equals("unknown");
@@ -164,6 +170,12 @@ public final class RegistryWalk {
             }
             List<Future<Manifest>> children = new ArrayList<>();
             for (Manifest.Child child : manifest.children()) {
+                // The digest becomes part of a URL: one that is no digest ("../", a tag) is refused, not fetched.
+                if (ImageReference.checkDigest(child.digest()).isPresent()) {
+                    throw new RegistryAccessException(Failure.UNSUPPORTED, "index " + manifest.digest() + " of "
+                            + repository + " lists a child manifest \"" + printable(child.digest())
+                            + "\", which is not a digest");
+                }
                 if (!isAttestation(child) && settings.wantsPlatform(child.os(), child.architecture(), child.variant())) {
                     children.add(startFetch(repository, child.digest(), true));
                 }

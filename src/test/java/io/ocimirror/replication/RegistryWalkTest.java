@@ -2,6 +2,7 @@ package io.ocimirror.replication;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ocimirror.config.MirrorConfiguration.ReplicationScope;
 import io.ocimirror.config.Platform;
@@ -77,6 +78,31 @@ class RegistryWalkTest {
                         "linux/amd64", List.of(AMD64)),
                 Arguments.of("an attestation names a platform of its own",
                         List.of(new Manifest.Child(AMD64, "unknown", "unknown", "")), "linux/amd64", List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedChildDigests")
+    void refusesAChildDigestThatIsNoDigestBeforeItBecomesAUrl(String name, String child) {
+        registry.manifests.put("3.0", index(INDEX, new Manifest.Child(child, "linux", "amd64", "")));
+
+        RegistryAccessException refused = assertThrows(RegistryAccessException.class,
+                () -> RegistryWalk.walk(registry, reference("m.example.com/team/app:3.0"), LINUX_AMD64));
+
+        assertEquals(Failure.UNSUPPORTED, refused.failure());
+        assertTrue(refused.getMessage().contains("lists a child manifest \"" + child + "\", which is not a digest"),
+                refused.getMessage());
+        assertEquals(List.of("manifest team/app:3.0"), registry.requests);
+    }
+
+    static Stream<Arguments> malformedChildDigests() {
+        return Stream.of(
+                Arguments.of("a parent path", "../../../v2/other/manifests/latest"),
+                Arguments.of("a parent path after a valid algorithm", "sha256:../../blobs/x"),
+                Arguments.of("a tag", "latest"),
+                Arguments.of("a short sha256 encoding", "sha256:abc"),
+                Arguments.of("upper-case hex", "sha256:" + "A".repeat(64)),
+                Arguments.of("a query", "sha256:" + "a".repeat(64) + "?x=1"),
+                Arguments.of("empty", ""));
     }
 
     @ParameterizedTest(name = "{0}")
