@@ -43,7 +43,8 @@ import javax.net.ssl.SSLException;
  * docs/spec/api.md, the OCI distribution spec) to one mirror host with one credential.
  *
  * <p>Every call is tried once and bounded: the connect timeout bounds the TCP connection, the read timeout bounds
- * the wait for the answer's headers and every pause in its body. Nothing here retries; the replication worker's
+ * the wait for the answer's headers and every pause in its body, and a deadline that grows with the size bounds the
+ * whole body ({@link #readDeadline}). Nothing here retries; the replication worker's
  * retry policy is the only one. The JDK client keeps idle keep-alive connections per host and closes them itself;
  * each response body is closed when its call ends, so a call leaves nothing behind. No lock is held across network
  * I/O: tokens are cached per repository scope and fetched without holding one.
@@ -67,6 +68,15 @@ final class HttpRegistryAccess implements RegistryAccess {
     static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
     static final Duration TOKEN_EXPIRY_MARGIN = Duration.ofSeconds(10);
     static final int MAX_CACHED_TOKENS = 256;
+    /**
+     * A blob read ends, however steadily its bytes trickle, after this many read timeouts plus its stated size at
+     * {@link #MIN_BLOB_BYTES_PER_SECOND}: the pause timeout alone never ends a body that sends a byte per pause.
+     */
+    static final int BLOB_DEADLINE_READ_TIMEOUTS = 10;
+    /** The slowest transfer a blob read waits for: a mirror slower than this is treated as unreachable. */
+    static final long MIN_BLOB_BYTES_PER_SECOND = 256 * 1024;
+    /** The longest a blob read may take, and the deadline of a blob whose descriptor states no size. */
+    static final Duration MAX_BLOB_DEADLINE = Duration.ofHours(6);
     private static final String USER_AGENT = "oci-mirror-webhook";
     private static final int BUFFER_BYTES = 64 * 1024;
 
@@ -138,7 +148,7 @@ final class HttpRegistryAccess implements RegistryAccess {
     }
 
     @Override
-    public long blob(String repository, String digest) throws RegistryAccessException {
+    public long blob(String repository, String digest, long size) throws RegistryAccessException {
         String what = "blob " + host + "/" + repository + "@" + digest;
         try {
             ContentDigest algorithm = ContentDigest.of(digest, what);
@@ -151,16 +161,34 @@ final class HttpRegistryAccess implements RegistryAccess {
                 return 0;
             }
             MessageDigest digester = algorithm.digester();
-            long size = drain(response.body(), digester, OutputStream.nullOutputStream(), Long.MAX_VALUE, what);
+            // A body longer or shorter than its descriptor states is not the blob (OCI image spec, descriptor.md:
+            // "size ... MUST be verified"); a longer one is cut off at the stated size.
+            long read = drain(response.body(), digester, OutputStream.nullOutputStream(),
+                    size >= 0 ? size : Long.MAX_VALUE, Failure.INVALID_CONTENT, readDeadline(size), what);
+            if (size >= 0 && read < size) {
+                throw new RegistryAccessException(Failure.INVALID_CONTENT, what + ": " + read
+                        + " bytes, fewer than the " + size + " its descriptor states");
+            }
             String fetched = algorithm.format(digester.digest());
             if (!fetched.equals(digest)) {
                 throw new RegistryAccessException(Failure.INVALID_CONTENT, what + ": content has digest " + fetched);
             }
-            return size;
+            return read;
         } catch (RegistryAccessException e) {
             failures.failed(host, e.getMessage());
             throw e;
         }
+    }
+
+    /** How long a body of this size (-1: none stated) may take to read; see {@link #BLOB_DEADLINE_READ_TIMEOUTS}. */
+    Duration readDeadline(long size) {
+        if (size < 0 || size / MIN_BLOB_BYTES_PER_SECOND >= MAX_BLOB_DEADLINE.toSeconds()) {
+            return MAX_BLOB_DEADLINE;
+        }
+        Duration deadline = limits.readTimeout().multipliedBy(BLOB_DEADLINE_READ_TIMEOUTS)
+                .plusSeconds(size / MIN_BLOB_BYTES_PER_SECOND)
+                .plusNanos(size % MIN_BLOB_BYTES_PER_SECOND * 1_000_000_000L / MIN_BLOB_BYTES_PER_SECOND);
+        return deadline.compareTo(MAX_BLOB_DEADLINE) > 0 ? MAX_BLOB_DEADLINE : deadline;
     }
 
     @Override
@@ -430,20 +458,39 @@ final class HttpRegistryAccess implements RegistryAccess {
         }
     }
 
-    /**
-     * Reads a body to its end into the digest and the sink, closing it if no byte arrives for the read timeout.
-     *
-     * @return the number of bytes read
-     */
+    /** {@link #drain(InputStream, MessageDigest, OutputStream, long, Failure, Duration, String)} of a small answer. */
     private long drain(InputStream body, MessageDigest digest, OutputStream sink, long limit, String what)
             throws RegistryAccessException {
+        return drain(body, digest, sink, limit, Failure.UNSUPPORTED, readDeadline(limit), what);
+    }
+
+    /**
+     * Reads a body to its end into the digest and the sink, closing it if no byte arrives for the read timeout or
+     * the whole body has not arrived by the deadline.
+     *
+     * @param overLimit the failure of a body longer than {@code limit}
+     * @return the number of bytes read
+     */
+    private long drain(InputStream body, MessageDigest digest, OutputStream sink, long limit, Failure overLimit,
+            Duration deadline, String what) throws RegistryAccessException {
         LongSupplier clock = limits.nanoClock();
         long idleNanos = limits.readTimeout().toNanos();
-        AtomicLong lastProgress = new AtomicLong(clock.getAsLong());
+        long start = clock.getAsLong();
+        long deadlineNanos = deadline.toNanos();
+        AtomicLong lastProgress = new AtomicLong(start);
         AtomicBoolean stalled = new AtomicBoolean();
+        AtomicBoolean overdue = new AtomicBoolean();
         long period = Math.max(1, limits.readTimeout().toMillis() / 4);
         ScheduledFuture<?> watch = limits.watchdog().scheduleAtFixedRate(() -> {
-            if (clock.getAsLong() - lastProgress.get() > idleNanos && stalled.compareAndSet(false, true)) {
+            long now = clock.getAsLong();
+            if (stalled.get() || overdue.get()) {
+                return;
+            }
+            if (now - start > deadlineNanos) {
+                overdue.set(true);
+                closeQuietly(body);
+            } else if (now - lastProgress.get() > idleNanos) {
+                stalled.set(true);
                 closeQuietly(body);
             }
         }, period, period, TimeUnit.MILLISECONDS);
@@ -454,14 +501,22 @@ final class HttpRegistryAccess implements RegistryAccess {
                 lastProgress.set(clock.getAsLong());
                 total += read;
                 if (total > limit) {
-                    throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": larger than " + limit + " bytes");
+                    throw new RegistryAccessException(overLimit, what + ": "
+                            + (overLimit == Failure.INVALID_CONTENT ? "more than the " + limit
+                                    + " bytes its descriptor states" : "larger than " + limit + " bytes"));
                 }
                 digest.update(buffer, 0, read);
                 sink.write(buffer, 0, read);
             }
+            if (stalled.get() || overdue.get()) {
+                // The watchdog closed the body and the stream reported an end rather than an error.
+                throw new IOException("closed by the watchdog");
+            }
             return total;
         } catch (IOException e) {
-            throw unreachable(what, stalled.get()
+            throw unreachable(what, overdue.get()
+                    ? "not read within " + deadline.toMillis() + " ms (" + total + " bytes arrived)"
+                    : stalled.get()
                     ? "no data for " + limits.readTimeout().toMillis() + " ms after " + total + " bytes"
                     : describe(e));
         } finally {

@@ -16,12 +16,17 @@ public interface RegistryAccess {
     Manifest manifest(String repository, String reference) throws RegistryAccessException;
 
     /**
-     * GETs a blob, streams it through a digest check and discards it; for a mirror set to
-     * {@code stopBlobReadsEarly}, closes the 2xx answer without reading its body.
+     * GETs a blob, streams it through a size and digest check and discards it; for a mirror set to
+     * {@code stopBlobReadsEarly}, closes the 2xx answer without reading its body. The read has a deadline that grows
+     * with the size.
      *
+     * @param size the size its descriptor states; -1 when it states none
      * @return the number of bytes fetched (0 when the body was not read)
+     * @throws RegistryAccessException {@link RegistryAccessException.Failure#INVALID_CONTENT} for more or fewer
+     *                                 bytes than {@code size} or another digest; {@link
+     *                                 RegistryAccessException.Failure#UNREACHABLE} for a read past its deadline
      */
-    long blob(String repository, String digest) throws RegistryAccessException;
+    long blob(String repository, String digest, long size) throws RegistryAccessException;
 
     /**
      * Lists a repository's tags (distribution spec, "Listing Tags": {@code GET /v2/<name>/tags/list}), following the

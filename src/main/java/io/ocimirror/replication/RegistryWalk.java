@@ -207,7 +207,7 @@ public final class RegistryWalk {
         }
         try {
             blobCalls.add(calls.start(() -> {
-                fetchBlob(repository, digest);
+                fetchBlob(repository, digest, blob.size());
                 return null;
             }));
         } catch (RegistryAccessException notStarted) {
@@ -217,9 +217,9 @@ public final class RegistryWalk {
     }
 
     /** Runs on a fetch thread: records the outcome instead of throwing, so one blob's failure stops no other. */
-    private void fetchBlob(String repository, String digest) {
+    private void fetchBlob(String repository, String digest, long size) {
         try {
-            bytes.addAndGet(registry.blob(repository, digest));
+            bytes.addAndGet(registry.blob(repository, digest, size));
         } catch (RegistryAccessException e) {
             calls.warmed().release(calls.host(), repository, digest);
             (e.failure() == Failure.UNREACHABLE ? unreachable : firstBlobFailure).compareAndSet(null, e);

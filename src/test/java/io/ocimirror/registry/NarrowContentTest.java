@@ -160,7 +160,7 @@ class NarrowContentTest {
             if (kind.equals("manifest")) {
                 access.manifest(repository, digest);
             } else {
-                access.blob(repository, digest);
+                access.blob(repository, digest, -1);
             }
         });
 

@@ -63,7 +63,7 @@ class RedirectLocationTest {
         location = unusable;
 
         RegistryAccessException refused = assertThrows(RegistryAccessException.class,
-                () -> access().blob("library/app", digest()));
+                () -> access().blob("library/app", digest(), BLOB.length));
 
         assertEquals(Failure.UNSUPPORTED, refused.failure());
         assertTrue(refused.getMessage().contains("a redirect to \"" + unusable + "\""), refused.getMessage());
@@ -85,7 +85,7 @@ class RedirectLocationTest {
     void followsAnAbsoluteOrRelativeLocation(String name, String usable) throws Exception {
         location = usable.replace("HOST", host);
 
-        assertEquals(BLOB.length, access().blob("library/app", digest()));
+        assertEquals(BLOB.length, access().blob("library/app", digest(), BLOB.length));
     }
 
     static Stream<Arguments> usableLocations() {

@@ -75,7 +75,7 @@ class RedirectTest {
                 Optional.of(new RegistryCredential("robot", "s3cret")));
 
         long size = access.blob("library/app", "sha256:" + HexFormat.of().formatHex(
-                MessageDigest.getInstance("SHA-256").digest(BLOB)));
+                MessageDigest.getInstance("SHA-256").digest(BLOB)), BLOB.length);
 
         assertEquals(BLOB.length, size);
         assertEquals(List.of("null", "Basic cm9ib3Q6czNjcmV0"), mirrorAuthorizations,

@@ -97,7 +97,7 @@ class RefusedCredentialsTest {
                 credential);
 
         RegistryAccessException error = assertThrows(RegistryAccessException.class,
-                () -> access.blob("library/app", DIGEST));
+                () -> access.blob("library/app", DIGEST, -1));
 
         assertAll(
                 () -> assertEquals(RegistryAccessException.Failure.UNAUTHORIZED, error.failure()),

@@ -250,7 +250,7 @@ class RegistryWalkTest {
         }
 
         @Override
-        public long blob(String repository, String digest) throws RegistryAccessException {
+        public long blob(String repository, String digest, long size) throws RegistryAccessException {
             requests.add("blob " + digest);
             Failure failure = failingBlobs.get(digest);
             if (failure != null) {

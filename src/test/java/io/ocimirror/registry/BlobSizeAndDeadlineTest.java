@@ -1,0 +1,122 @@
+package io.ocimirror.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.ocimirror.registry.RegistryAccessException.Failure;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A blob's bytes are checked against its descriptor's size, and its read ends by a deadline even when the body never
+ * pauses for the read timeout (a trickle). The trickle advances an injected clock, so the deadline passes in a
+ * fraction of a second of real time.
+ */
+class BlobSizeAndDeadlineTest {
+
+    private static final byte[] BLOB = "a layer of twenty-nine bytes.".getBytes(StandardCharsets.UTF_8);
+    private static final Duration READ_TIMEOUT = Duration.ofMillis(100);
+    /** Far below the read timeout, so the trickle never pauses long enough for it. */
+    private static final long CLOCK_STEP_PER_BYTE = Duration.ofMillis(25).toNanos();
+    private static final int TRICKLE_BYTES = 10_000;
+
+    private final AtomicLong clock = new AtomicLong();
+    private HttpServer mirror;
+    private RegistryAccess access;
+
+    @BeforeEach
+    void start() throws IOException, RegistryAccessException {
+        mirror = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 8);
+        mirror.createContext("/v2/library/app/blobs/", exchange -> {
+            exchange.sendResponseHeaders(200, BLOB.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(BLOB);
+            }
+        });
+        mirror.createContext("/v2/library/trickle/blobs/", exchange -> {
+            exchange.sendResponseHeaders(200, TRICKLE_BYTES);
+            try (OutputStream body = exchange.getResponseBody()) {
+                for (int i = 0; i < TRICKLE_BYTES; i++) {
+                    clock.addAndGet(CLOCK_STEP_PER_BYTE);
+                    body.write('x');
+                    body.flush();
+                    TimeUnit.MILLISECONDS.sleep(2);
+                }
+            } catch (IOException | InterruptedException closedByTheClient) {
+                // the client gave up, as it should
+            }
+        });
+        mirror.start();
+        access = new RegistryAccessFactory(Duration.ofSeconds(2), READ_TIMEOUT, clock::get).access(
+                new RegistryAccessFactory.Endpoint("127.0.0.1:" + mirror.getAddress().getPort(), true,
+                        Optional.empty(), false), Optional.empty());
+    }
+
+    @AfterEach
+    void stop() {
+        mirror.stop(0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("statedSizes")
+    void checksTheBytesAgainstTheStatedSize(String name, long statedSize, Optional<String> refusal) throws Exception {
+        if (refusal.isEmpty()) {
+            assertEquals(BLOB.length, access.blob("library/app", digest(BLOB), statedSize));
+            return;
+        }
+        RegistryAccessException refused = assertThrows(RegistryAccessException.class,
+                () -> access.blob("library/app", digest(BLOB), statedSize));
+
+        assertEquals(Failure.INVALID_CONTENT, refused.failure());
+        assertTrue(refused.getMessage().contains(refusal.get()), refused.getMessage());
+    }
+
+    static Stream<Arguments> statedSizes() {
+        return Stream.of(
+                Arguments.of("the stated size", BLOB.length, Optional.empty()),
+                Arguments.of("no size stated", -1L, Optional.empty()),
+                Arguments.of("more bytes than stated", BLOB.length - 1L,
+                        Optional.of("more than the 28 bytes its descriptor states")),
+                Arguments.of("fewer bytes than stated", BLOB.length + 1L,
+                        Optional.of("29 bytes, fewer than the 30 its descriptor states")),
+                Arguments.of("bytes where the descriptor states none", 0L,
+                        Optional.of("more than the 0 bytes its descriptor states")));
+    }
+
+    @Test
+    void endsATrickleThatNeverPausesForTheReadTimeoutAtTheDeadline() {
+        long started = System.nanoTime();
+
+        RegistryAccessException refused = assertThrows(RegistryAccessException.class,
+                () -> access.blob("library/trickle", digest(new byte[0]), TRICKLE_BYTES));
+
+        assertEquals(Failure.UNREACHABLE, refused.failure());
+        long deadlineMillis = READ_TIMEOUT.multipliedBy(HttpRegistryAccess.BLOB_DEADLINE_READ_TIMEOUTS).toMillis()
+                + TRICKLE_BYTES * 1000L / HttpRegistryAccess.MIN_BLOB_BYTES_PER_SECOND;
+        assertTrue(refused.getMessage().contains("not read within " + deadlineMillis + " ms"), refused.getMessage());
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(2)) < 0,
+                "the deadline is on the injected clock");
+    }
+
+    private static String digest(byte[] content) throws Exception {
+        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    }
+}
