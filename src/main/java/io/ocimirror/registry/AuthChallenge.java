@@ -1,6 +1,8 @@
 package io.ocimirror.registry;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -14,29 +16,74 @@ import java.util.regex.Pattern;
  */
 record AuthChallenge(String scheme, Map<String, String> parameters) {
 
-    /** {@code name="quoted value"} or {@code name=token}, separated by commas. */
+    /**
+     * RFC 7235 section 4.1: {@code WWW-Authenticate = 1#challenge}, {@code challenge = auth-scheme [ 1*SP ( token68
+     * / #auth-param ) ]}. Commas separate both challenges and the parameters of one, so a new challenge starts where
+     * a token is not followed by {@code =}.
+     */
+    private static final Pattern SCHEME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /** {@code name="quoted value"} or {@code name=token}. */
     private static final Pattern PARAMETER =
-            Pattern.compile("([A-Za-z][A-Za-z0-9_-]*)\\s*=\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^,\\s]*))");
+            Pattern.compile("([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \\t]*=[ \\t]*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^,\\s]*))");
+    /** A token68 (Negotiate's blob): kept neither as a parameter nor as a scheme. */
+    private static final Pattern TOKEN68 = Pattern.compile("[A-Za-z0-9._~+/-]+=*[ \\t]*(?=,|$)");
 
-    /** @return the challenge, or empty for a missing or empty header */
-    static Optional<AuthChallenge> parse(Optional<String> header) {
-        if (header.isEmpty() || header.get().isBlank()) {
-            return Optional.empty();
+    /** @return the challenges of every {@code WWW-Authenticate} header, in order; empty for none */
+    static List<AuthChallenge> parseAll(List<String> headers) {
+        List<AuthChallenge> challenges = new ArrayList<>();
+        for (String header : headers) {
+            parseHeader(header, challenges);
         }
-        String value = header.get().trim();
-        int space = value.indexOf(' ');
-        String scheme = (space < 0 ? value : value.substring(0, space)).toLowerCase(Locale.ROOT);
-        Map<String, String> parameters = new LinkedHashMap<>();
-        if (space >= 0) {
-            Matcher matcher = PARAMETER.matcher(value.substring(space + 1));
-            while (matcher.find()) {
-                String parameter = matcher.group(2) != null
-                        ? matcher.group(2).replaceAll("\\\\(.)", "$1")
-                        : matcher.group(3);
-                parameters.put(matcher.group(1).toLowerCase(Locale.ROOT), parameter);
+        return List.copyOf(challenges);
+    }
+
+    private static void parseHeader(String header, List<AuthChallenge> challenges) {
+        Matcher scheme = SCHEME.matcher(header);
+        Matcher parameter = PARAMETER.matcher(header);
+        Matcher token68 = TOKEN68.matcher(header);
+        int position = skipSeparators(header, 0);
+        while (position < header.length()) {
+            if (!scheme.region(position, header.length()).lookingAt()) {
+                // Not a challenge: skip to the next comma and try again there.
+                int comma = header.indexOf(',', position);
+                position = comma < 0 ? header.length() : skipSeparators(header, comma);
+                continue;
             }
+            String name = scheme.group().toLowerCase(Locale.ROOT);
+            position = skipSpaces(header, scheme.end());
+            Map<String, String> parameters = new LinkedHashMap<>();
+            if (token68.region(position, header.length()).lookingAt()) {
+                position = token68.end();
+            } else {
+                while (parameter.region(position, header.length()).lookingAt()) {
+                    String value = parameter.group(2) != null
+                            ? parameter.group(2).replaceAll("\\\\(.)", "$1")
+                            : parameter.group(3);
+                    parameters.putIfAbsent(parameter.group(1).toLowerCase(Locale.ROOT), value);
+                    position = skipSeparators(header, parameter.end());
+                }
+            }
+            challenges.add(new AuthChallenge(name, Map.copyOf(parameters)));
+            position = skipSeparators(header, position);
         }
-        return Optional.of(new AuthChallenge(scheme, Map.copyOf(parameters)));
+    }
+
+    /** Past the commas and white space between challenges and parameters (empty list elements, RFC 7230 7). */
+    private static int skipSeparators(String header, int from) {
+        int position = from;
+        while (position < header.length() && (header.charAt(position) == ',' || header.charAt(position) == ' '
+                || header.charAt(position) == '\t')) {
+            position++;
+        }
+        return position;
+    }
+
+    private static int skipSpaces(String header, int from) {
+        int position = from;
+        while (position < header.length() && (header.charAt(position) == ' ' || header.charAt(position) == '\t')) {
+            position++;
+        }
+        return position;
     }
 
     Optional<String> parameter(String name) {

@@ -314,10 +314,9 @@ final class HttpRegistryAccess implements RegistryAccess {
             throws RegistryAccessException {
         HttpResponse<InputStream> response = send(uri, accept, authorization(repository), what);
         if (response.statusCode() == 401) {
-            Optional<AuthChallenge> challenge =
-                    AuthChallenge.parse(response.headers().firstValue("WWW-Authenticate"));
+            List<AuthChallenge> challenges = AuthChallenge.parseAll(response.headers().allValues("WWW-Authenticate"));
             discard(response);
-            Optional<String> authorization = authenticate(challenge, repository, what);
+            Optional<String> authorization = authenticate(challenges, repository, what);
             response = send(uri, accept, authorization, what);
         }
         URI location = uri;
@@ -363,14 +362,25 @@ final class HttpRegistryAccess implements RegistryAccess {
         return basicAuth ? credential.map(HttpRegistryAccess::basic) : Optional.empty();
     }
 
-    private Optional<String> authenticate(Optional<AuthChallenge> challenge, String repository, String what)
+    /**
+     * Answers the challenges of a 401, which may be several (RFC 7235 section 4.1): Bearer when one names a realm
+     * (the token flow works with and without credentials), else Basic when there are credentials to send.
+     */
+    private Optional<String> authenticate(List<AuthChallenge> challenges, String repository, String what)
             throws RegistryAccessException {
-        if (challenge.isPresent() && challenge.get().scheme().equals("bearer")) {
-            return Optional.of(fetchToken(challenge.get(), repository, what));
+        Optional<AuthChallenge> bearer = challenges.stream()
+                .filter(challenge -> challenge.scheme().equals("bearer") && challenge.parameter("realm").isPresent())
+                .findFirst();
+        if (bearer.isPresent()) {
+            return Optional.of(fetchToken(bearer.get(), repository, what));
         }
-        if (challenge.isPresent() && challenge.get().scheme().equals("basic") && credential.isPresent()) {
+        boolean basic = challenges.stream().anyMatch(challenge -> challenge.scheme().equals("basic"));
+        if (basic && credential.isPresent()) {
             basicAuth = true;
             return credential.map(HttpRegistryAccess::basic);
+        }
+        if (challenges.stream().anyMatch(challenge -> challenge.scheme().equals("bearer"))) {
+            throw new RegistryAccessException(Failure.UNAUTHORIZED, what + ": a Bearer challenge without realm");
         }
         throw new RegistryAccessException(Failure.UNAUTHORIZED, what + ": " + refusal(401));
     }
