@@ -116,8 +116,8 @@ class RescueIntegrationTest {
                         "a started container is never touched"),
                 () -> assertEquals("{\"web\":\"" + MIRRORED + "\"}",
                         rescued.getMetadata().getAnnotations().get(PullFailureRule.RESCUED_ANNOTATION)),
-                () -> assertEquals(1.0, rescues("rescued")),
-                () -> assertEquals(1, pullFailedEvents().size()));
+                () -> assertEquals(1.0, rescues("rescued")));
+        Await.until(LIMIT, () -> pullFailedEvents().size() == 1, "the MirrorPullFailed Event");
         Event event = pullFailedEvents().get(0);
         assertAll(
                 () -> assertEquals("Warning", event.getType()),
