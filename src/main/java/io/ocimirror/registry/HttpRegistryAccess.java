@@ -13,11 +13,13 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -538,8 +540,17 @@ final class HttpRegistryAccess implements RegistryAccess {
         return new RegistryAccessException(Failure.UNREACHABLE, what + ": " + why);
     }
 
-    /** The JDK client wraps the cause in its own IOException; name the kind of failure from the chain. */
+    /**
+     * The JDK client wraps the cause in its own IOException; name the kind of failure from the chain. A host name
+     * that does not resolve ends as a {@link ConnectException} caused by an {@link UnresolvedAddressException}, so
+     * that is looked for first.
+     */
     private static String describe(IOException error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+                return "the host name does not resolve";
+            }
+        }
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof SSLException tls) {
                 return "TLS failed: " + tls.getMessage();

@@ -33,9 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BlobSizeAndDeadlineTest {
 
     private static final byte[] BLOB = "a layer of twenty-nine bytes.".getBytes(StandardCharsets.UTF_8);
-    private static final Duration READ_TIMEOUT = Duration.ofMillis(100);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
     /** Far below the read timeout, so the trickle never pauses long enough for it. */
-    private static final long CLOCK_STEP_PER_BYTE = Duration.ofMillis(25).toNanos();
+    private static final long CLOCK_STEP_PER_BYTE = Duration.ofMillis(250).toNanos();
     private static final int TRICKLE_BYTES = 10_000;
 
     private final AtomicLong clock = new AtomicLong();
