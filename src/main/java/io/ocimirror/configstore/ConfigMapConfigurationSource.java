@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ocimirror.config.ConfigurationOwner;
 import io.ocimirror.configstore.ConfigurationStore.Update;
+import io.ocimirror.informers.Informers;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,10 +41,7 @@ final class ConfigMapConfigurationSource implements AutoCloseable {
                 "ConfigMap %s/%s was deleted; keeping the last mirror configuration", namespace, name));
         // Non-blocking: an API server that is not reachable yet must not stop the webhook from starting; the
         // informer keeps retrying and readiness stays false until a configuration arrives.
-        informer.start().exceptionally(error -> {
-            LOG.warnf("Cannot watch ConfigMap %s/%s yet: %s", namespace, name, error.getMessage());
-            return null;
-        });
+        Informers.start(informer, "ConfigMap " + namespace + "/" + name);
     }
 
     private void apply(ConfigMap configMap) {

@@ -2,8 +2,8 @@ package io.ocimirror.configstore;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.ocimirror.informers.Informers;
 import java.util.function.Consumer;
 
 /** Informers on one ConfigMap, by namespace and name: the webhook's own mirror ConfigMap and each organisation's. */
@@ -20,22 +20,7 @@ public final class ConfigMapInformers {
             Consumer<ConfigMap> changed, Runnable deleted) {
         SharedIndexInformer<ConfigMap> informer =
                 client.configMaps().inNamespace(namespace).withName(name).runnableInformer(0);
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(ConfigMap configMap) {
-                changed.accept(configMap);
-            }
-
-            @Override
-            public void onUpdate(ConfigMap oldConfigMap, ConfigMap newConfigMap) {
-                changed.accept(newConfigMap);
-            }
-
-            @Override
-            public void onDelete(ConfigMap configMap, boolean deletedFinalStateUnknown) {
-                deleted.run();
-            }
-        });
+        informer.addEventHandler(Informers.latestState(changed, configMap -> deleted.run()));
         return informer;
     }
 }

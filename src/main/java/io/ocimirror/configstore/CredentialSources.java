@@ -3,10 +3,10 @@ package io.ocimirror.configstore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ocimirror.config.ConfigurationOwner;
 import io.ocimirror.config.MirrorConfiguration;
+import io.ocimirror.informers.Informers;
 import io.ocimirror.registry.RegistryCredentials;
 import io.ocimirror.registry.RegistryCredentialsParser.InvalidCredentialsException;
 import io.ocimirror.registry.RegistryCredentialsParser;
@@ -100,26 +100,10 @@ class CredentialSources {
             this.origin = "Secret " + secretNamespace + "/" + name;
             LOG.infof("Watching %s for the mirror credentials of %s", origin, owner);
             informer = kubernetes.get().secrets().inNamespace(secretNamespace).withName(name).runnableInformer(0);
-            informer.addEventHandler(new ResourceEventHandler<>() {
-                @Override
-                public void onAdd(Secret secret) {
-                    applyIfCurrent(() -> parser.fromSecretData(decoded(secret)));
-                }
-
-                @Override
-                public void onUpdate(Secret oldSecret, Secret newSecret) {
-                    applyIfCurrent(() -> parser.fromSecretData(decoded(newSecret)));
-                }
-
-                @Override
-                public void onDelete(Secret secret, boolean deletedFinalStateUnknown) {
-                    applyIfCurrent(() -> RegistryCredentials.NONE);
-                }
-            });
-            informer.start().exceptionally(error -> {
-                LOG.warnf("Cannot watch %s: %s", origin, error.getMessage());
-                return null;
-            });
+            informer.addEventHandler(Informers.latestState(
+                    secret -> applyIfCurrent(() -> parser.fromSecretData(decoded(secret))),
+                    secret -> applyIfCurrent(() -> RegistryCredentials.NONE)));
+            Informers.start(informer, origin);
         }
 
         /** An event of a Secret the owner no longer names (queued before the switch) changes nothing. */

@@ -2,11 +2,11 @@ package io.ocimirror.greenhouse;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ocimirror.config.ConfigurationOwner;
 import io.ocimirror.configstore.ConfigurationEvents;
 import io.ocimirror.configstore.ConfigurationStore;
+import io.ocimirror.informers.Informers;
 import io.ocimirror.settings.WebhookSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -48,26 +48,9 @@ class OrganizationWatch {
         }
         LOG.info("Watching Greenhouse Organizations for their mirror configurations");
         informer = kubernetes.get().genericKubernetesResources(OrganizationResource.RESOURCE).runnableInformer(0);
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(GenericKubernetesResource resource) {
-                changed(OrganizationResource.from(resource));
-            }
-
-            @Override
-            public void onUpdate(GenericKubernetesResource oldResource, GenericKubernetesResource newResource) {
-                changed(OrganizationResource.from(newResource));
-            }
-
-            @Override
-            public void onDelete(GenericKubernetesResource resource, boolean deletedFinalStateUnknown) {
-                deleted(resource.getMetadata().getName());
-            }
-        });
-        informer.start().exceptionally(error -> {
-            LOG.warnf("Cannot watch Greenhouse Organizations: %s", error.getMessage());
-            return null;
-        });
+        informer.addEventHandler(Informers.latestState(resource -> changed(OrganizationResource.from(resource)),
+                resource -> deleted(resource.getMetadata().getName())));
+        Informers.start(informer, "Greenhouse Organizations");
     }
 
     /** A new Organization, or one whose uid or configMapRef changed, gets a new ConfigMap watch. */

@@ -3,14 +3,13 @@ package io.ocimirror.rescue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ocimirror.admission.PodHandler;
+import io.ocimirror.informers.Informers;
 import io.ocimirror.rewrite.PullFailureFeedback;
 import java.time.Duration;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
  * One replica's pull-failure rescue: an informer on the Pods the webhook rewrote (label
@@ -19,7 +18,6 @@ import org.jboss.logging.Logger;
  */
 final class RescueController implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(RescueController.class);
     /** No periodic resync: the grace timers look again on their own. */
     private static final long NO_RESYNC = 0;
 
@@ -47,26 +45,8 @@ final class RescueController implements AutoCloseable {
     /** Starts watching and standing for the Lease; returns at once. */
     synchronized void start() {
         informer = client.pods().inAnyNamespace().withLabel(PodHandler.REWRITTEN_LABEL, PodHandler.REWRITTEN).runnableInformer(NO_RESYNC);
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                rescue.seen(pod);
-            }
-
-            @Override
-            public void onUpdate(Pod oldPod, Pod newPod) {
-                rescue.seen(newPod);
-            }
-
-            @Override
-            public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-                rescue.deleted(pod);
-            }
-        });
-        informer.start().exceptionally(error -> {
-            LOG.warnf("Cannot watch Pods for pull failures: %s", error.getMessage());
-            return null;
-        });
+        informer.addEventHandler(Informers.latestState(rescue::seen, rescue::deleted));
+        Informers.start(informer, "Pods for pull failures");
         leadership.start();
     }
 

@@ -6,18 +6,16 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.ocimirror.informers.Informers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
  * The workload informers of one opted-in namespace, one per {@link WorkloadKind}: a template that is created, or
  * whose images change, is warmed; an update that leaves the images alone (replicas, labels) is not.
  */
 final class NamespaceWorkloads {
-
-    private static final Logger LOG = Logger.getLogger(NamespaceWorkloads.class);
 
     private final String namespace;
     private final TemplateWarmer warmer;
@@ -56,11 +54,7 @@ final class NamespaceWorkloads {
                     // Nothing to warm for a workload that is gone.
                 }
             });
-            informer.start().exceptionally(error -> {
-                LOG.warnf("Cannot watch %ss in namespace %s to warm their images ahead: %s", kind.kind(), namespace,
-                        error.getMessage());
-                return null;
-            });
+            Informers.start(informer, kind.kind() + "s in namespace " + namespace + " to warm their images ahead");
             informers.add(informer);
         }
     }

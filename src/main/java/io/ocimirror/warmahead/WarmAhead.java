@@ -3,8 +3,8 @@ package io.ocimirror.warmahead;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.ocimirror.informers.Informers;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,26 +50,9 @@ class WarmAhead {
         LOG.info("Warming the images of workload templates ahead of their Pods in namespaces labelled "
                 + ENABLED_LABEL);
         namespaces = kubernetes.get().namespaces().withLabel(ENABLED_LABEL).runnableInformer(0);
-        namespaces.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Namespace namespace) {
-                changed(namespace);
-            }
-
-            @Override
-            public void onUpdate(Namespace before, Namespace after) {
-                changed(after);
-            }
-
-            @Override
-            public void onDelete(Namespace namespace, boolean finalStateUnknown) {
-                stopWatching(namespace.getMetadata().getName());
-            }
-        });
-        namespaces.start().exceptionally(error -> {
-            LOG.warnf("Cannot watch Namespaces to warm workload images ahead: %s", error.getMessage());
-            return null;
-        });
+        namespaces.addEventHandler(Informers.latestState(this::changed,
+                namespace -> stopWatching(namespace.getMetadata().getName())));
+        Informers.start(namespaces, "Namespaces to warm workload images ahead");
     }
 
     private synchronized void changed(Namespace namespace) {
