@@ -1,5 +1,6 @@
 package io.ocimirror.settings;
 
+import io.ocimirror.rewrite.RewriteMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -20,15 +21,7 @@ public interface WebhookSettings {
      * records the decisions and warms the mirrors, but rewrites nothing ({@code /observe} always does that).
      */
     @WithDefault("enforce")
-    Mode mode();
-
-    /** What {@code /mutate} does with the rewrites it decides. */
-    enum Mode {
-        /** Rewrite references to their mirrors. */
-        ENFORCE,
-        /** Decide, count, record and warm, but leave every reference as written. */
-        OBSERVE
-    }
+    RewriteMode mode();
 
     Tls tls();
 

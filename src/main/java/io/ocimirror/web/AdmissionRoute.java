@@ -62,7 +62,7 @@ public class AdmissionRoute {
     AdmissionRoute(AdmissionWebhook webhook, MeterRegistry meters, WebhookSettings settings,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.webhook = webhook;
-        this.mode = settings.mode() == WebhookSettings.Mode.OBSERVE ? RewriteMode.OBSERVE : RewriteMode.ENFORCE;
+        this.mode = settings.mode();
         this.maxBodyBytes = maxBodySize.asLongValue();
         this.latency = Timer.builder(AdmissionLatencyBuckets.ADMISSION_DURATION)
                 .description("Time to answer an admission review")
