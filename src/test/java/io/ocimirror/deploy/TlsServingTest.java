@@ -28,10 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,11 +38,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The running webhook with a certificate from certs-scripts/webhook-certs.sh: clients that trust only the script's
  * CA connect over TLS 1.2 and 1.3, the Deployment's probes answer on the management port, and a rotated certificate
  * (and a rotated CA, with the transition bundle) is served without a restart. Rotation replaces the files the way
- * the kubelet updates a Secret volume; the reload period is 1 s here instead of 30 s.
+ * the kubelet updates a Secret volume; the reload period is 1 s here instead of 30 s. The tests run in any order:
+ * each rotation ends with the new files published and served, so every test finds the script's files and the
+ * served certificate in step.
  */
 @QuarkusTest
 @TestProfile(TlsServingTest.ScriptCertificatesProfile.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TlsServingTest {
 
     /** Reload period 1 s: a new certificate must be served within a few periods. */
@@ -82,7 +80,6 @@ class TlsServingTest {
     @TestHTTPResource(value = "/", management = true)
     URL management;
 
-    @Order(1)
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void clientTrustingOnlyTheScriptsCaConnects(String protocol) throws Exception {
@@ -95,7 +92,6 @@ class TlsServingTest {
         }
     }
 
-    @Order(2)
     @Test
     void clientTrustingAnotherCaIsRefused() throws Exception {
         Path other = ScriptCertificates.ROOT.resolve("other-ca");
@@ -116,7 +112,6 @@ class TlsServingTest {
     }
 
     /** The probe paths of the Deployment exist on the management interface and report UP once TLS is loaded. */
-    @Order(3)
     @ParameterizedTest(name = "{0}")
     @MethodSource("probes")
     void deploymentProbesAnswer(String name, Probe probe) throws Exception {
@@ -127,7 +122,6 @@ class TlsServingTest {
         assertEquals(200, response.statusCode(), name + ": " + response.body());
     }
 
-    @Order(4)
     @Test
     void rotatedServingCertificateIsServedWithoutRestart() throws Exception {
         TlsClient client = trustingCurrentCa();
@@ -148,7 +142,6 @@ class TlsServingTest {
         }
     }
 
-    @Order(5)
     @Test
     void rotatedCaIsServedWhileTheTransitionBundleTrustsBoth() throws Exception {
         Path oldCa = Files.copy(ScriptCertificates.CERTS.resolve("ca.crt"), ScriptCertificates.ROOT.resolve("old-ca.crt"),
