@@ -26,8 +26,16 @@ public record MirrorConfiguration(
      *
      * @param mode      how much to fetch
      * @param platforms the index children to fetch; empty means every platform
+     * @param referrers whether the signatures and attestations of a warmed image are warmed too: its referrers (OCI
+     *                  distribution spec, "Listing Referrers", or the referrers tag schema) and cosign's
+     *                  {@code sha256-<hex>.sig}, {@code .att} and {@code .sbom} tags
      */
-    public record ReplicationScope(ReplicationMode mode, List<Platform> platforms) {
+    public record ReplicationScope(ReplicationMode mode, List<Platform> platforms, boolean referrers) {
+
+        /** These settings for other platforms (those one Pod runs on). */
+        public ReplicationScope withPlatforms(List<Platform> otherPlatforms) {
+            return new ReplicationScope(mode, otherPlatforms, referrers);
+        }
 
         /**
          * Whether an index entry is fetched: every entry when no platform is configured, and an entry that names no

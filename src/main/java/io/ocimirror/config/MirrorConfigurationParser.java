@@ -45,7 +45,7 @@ public final class MirrorConfigurationParser {
     private static final Set<String> MIRROR_KEYS = Set.of("baseDomain", "subPath", "replicationHost", "insecure",
             "rewritePolicy", "caFile", "stopBlobReadsEarly");
     private static final Set<String> EXCLUDE_KEYS = Set.of("images", "namespaces", "ownerApiGroups");
-    private static final Set<String> REPLICATION_KEYS = Set.of("mode", "platforms");
+    private static final Set<String> REPLICATION_KEYS = Set.of("mode", "platforms", "referrers");
     private static final Pattern KUBERNETES_NAME =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern PLATFORM = Pattern.compile("([a-z0-9]+)/([a-z0-9_]+)(?:/([a-z0-9]+))?");
@@ -346,7 +346,7 @@ public final class MirrorConfigurationParser {
 
     private ReplicationScope parseReplication(JsonNode node) throws ConfigurationException {
         if (node == null || node.isNull()) {
-            return new ReplicationScope(ReplicationMode.FULL, DEFAULT_PLATFORMS);
+            return new ReplicationScope(ReplicationMode.FULL, DEFAULT_PLATFORMS, false);
         }
         requireObject(node, "replication");
         requireKnownKeys(node, "replication.", REPLICATION_KEYS);
@@ -360,12 +360,13 @@ public final class MirrorConfigurationParser {
                         "replication.mode: \"" + modeText.get() + "\" is not one of full, manifest");
             };
         }
+        boolean referrers = optionalBoolean(node, "referrers", "replication.referrers");
         List<String> platformTexts = stringList(node, "platforms", "replication.platforms");
         if (platformTexts.isEmpty()) {
-            return new ReplicationScope(mode, DEFAULT_PLATFORMS);
+            return new ReplicationScope(mode, DEFAULT_PLATFORMS, referrers);
         }
         if (platformTexts.equals(List.of("all"))) {
-            return new ReplicationScope(mode, List.of());
+            return new ReplicationScope(mode, List.of(), referrers);
         }
         List<Platform> platforms = new ArrayList<>();
         for (String text : platformTexts) {
@@ -376,7 +377,7 @@ public final class MirrorConfigurationParser {
             }
             platforms.add(new Platform(matcher.group(1), matcher.group(2), Optional.ofNullable(matcher.group(3))));
         }
-        return new ReplicationScope(mode, List.copyOf(platforms));
+        return new ReplicationScope(mode, List.copyOf(platforms), referrers);
     }
 
     private static void requireObject(JsonNode node, String key) throws ConfigurationException {

@@ -94,6 +94,36 @@ class MirrorConfigurationParserTest {
         assertTrue(config.replication().wantsPlatform("windows", "amd64", ""));
     }
 
+    static Stream<Arguments> referrersSettings() {
+        return Stream.of(
+                Arguments.of("no replication section", "", false),
+                Arguments.of("replication without referrers", "replication: {mode: manifest}", false),
+                Arguments.of("referrers without a value", "replication: {referrers: ~}", false),
+                Arguments.of("referrers off", "replication: {referrers: false}", false),
+                Arguments.of("referrers on", "replication: {referrers: true}", true),
+                Arguments.of("referrers on with platforms", "replication: {referrers: true, platforms: [all]}", true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("referrersSettings")
+    void readsWhetherReferrersAreWarmed(String name, String replication, boolean referrers)
+            throws ConfigurationException {
+        MirrorConfiguration config = parser.parse("registryMirrors: {docker.io: {baseDomain: m.example.com}}\n"
+                + replication);
+
+        assertEquals(referrers, config.replication().referrers());
+    }
+
+    @Test
+    void keepsTheReferrersSettingForOtherPlatforms() throws ConfigurationException {
+        MirrorConfiguration config = parser.parse("""
+                registryMirrors: {docker.io: {baseDomain: m.example.com}}
+                replication: {referrers: true}
+                """);
+
+        assertTrue(config.replication().withPlatforms(List.of()).referrers());
+    }
+
     @Test
     void acceptsSourcesOnOneHostUnderSeparateSubPaths() throws ConfigurationException {
         MirrorConfiguration config = parser.parse("""
@@ -192,7 +222,10 @@ class MirrorConfigurationParserTest {
                 Arguments.of("unknown mode", "registryMirrors: {docker.io: {baseDomain: m.io}}\nreplication: {mode: some}",
                         "replication.mode: \"some\" is not one of full, manifest"),
                 Arguments.of("bad platform", "registryMirrors: {docker.io: {baseDomain: m.io}}\nreplication: {platforms: [amd64]}",
-                        "replication.platforms: \"amd64\" is not os/architecture"));
+                        "replication.platforms: \"amd64\" is not os/architecture"),
+                Arguments.of("referrers as a string",
+                        "registryMirrors: {docker.io: {baseDomain: m.io}}\nreplication: {referrers: \"yes\"}",
+                        "replication.referrers: must be true or false, got the string \"yes\""));
     }
 
     @ParameterizedTest(name = "{0}")

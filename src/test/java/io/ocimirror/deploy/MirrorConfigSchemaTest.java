@@ -69,7 +69,7 @@ class MirrorConfigSchemaTest {
                             rewritePolicy: replicated
                             stopBlobReadsEarly: true
                         exclude: {images: ["*/debug/*"], namespaces: [sandbox], ownerApiGroups: [postgresql.cnpg.io]}
-                        replication: {mode: manifest, platforms: [linux/amd64, linux/arm64/v8]}
+                        replication: {mode: manifest, platforms: [linux/amd64, linux/arm64/v8], referrers: true}
                         """, true),
                 Arguments.of("empty sections", "registryMirrors: {}\nexclude: {}\nreplication: {}\n", true),
                 Arguments.of("exclude without a value", "registryMirrors: {}\nexclude:\n", false),
@@ -88,6 +88,8 @@ class MirrorConfigSchemaTest {
                 Arguments.of("misspelt exclude key", "registryMirrors: {}\nexclude: {image: [x]}\n", false),
                 Arguments.of("exclude images as a string", "registryMirrors: {}\nexclude: {images: x}\n", false),
                 Arguments.of("unknown replication mode", "registryMirrors: {}\nreplication: {mode: some}\n", false),
+                Arguments.of("referrers as a string", "registryMirrors: {}\nreplication: {referrers: \"yes\"}\n",
+                        false),
                 Arguments.of("secretName not a Kubernetes name", "registryMirrors: {}\nsecretName: Not_A_Name\n",
                         false),
                 Arguments.of("configuration as a list", "- registryMirrors: {}\n", false));
