@@ -191,8 +191,8 @@ final class HttpRegistryAccess implements RegistryAccess {
         Manifest index = manifests.read(body.toByteArray(), ContentDigest.SHA256.format(digester.digest()),
                 response.headers().firstValue("Content-Type"), what);
         if (!index.mediaType().equals(ManifestReader.OCI_INDEX)) {
-            throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": the answer is a "
-                    + (index.mediaType().isEmpty() ? "document without media type" : index.mediaType())
+            throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": the answer is "
+                    + (index.mediaType().isEmpty() ? "a document without media type" : "of type " + index.mediaType())
                     + ", not an OCI image index");
         }
         return index;
