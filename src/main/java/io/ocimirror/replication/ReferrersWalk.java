@@ -148,7 +148,8 @@ final class ReferrersWalk {
         if (!tagged.get().mediaType().equals(ManifestReader.OCI_INDEX)) {
             // A data condition of the registry: the tag of the referrers tag schema holds something else.
             problems.add(new Problem("tag " + tag, Failure.UNSUPPORTED, "tag " + tag + " of " + image.name()
-                    + " holds a manifest of type " + tagged.get().mediaType() + ", not an OCI image index of referrers"));
+                    + " holds a manifest of type " + tagged.get().mediaType()
+                    + ", not an OCI image index of referrers"));
             return Listing.FAILED;
         }
         walkReferrers(tagged.get());

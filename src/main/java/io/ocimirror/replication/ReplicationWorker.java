@@ -25,7 +25,9 @@ import org.jboss.logging.Logger;
  * failures of the mirror itself count against its breaker; a reference the mirror does not have or may not serve
  * (404, 401) fails at once; a 429 waits for its {@code Retry-After} (capped at the maximum backoff). Jobs run in
  * per-host lanes, so a dead mirror host holds no thread another host's jobs need; a job's walk fetches on the bounded
- * fetch threads of {@link Fetches}, within its per-job and per-host bounds.
+ * fetch threads of {@link Fetches}, within its per-job and per-host bounds. With {@code replication.referrers}, a job
+ * whose image was warmed then warms its referrers ({@link ReferrersWalk}); what they do never fails the job and never
+ * counts against the breaker.
  */
 final class ReplicationWorker {
 
@@ -158,8 +160,7 @@ final class ReplicationWorker {
     private static void referrerProblems(ReplicationJob job, ReferrersWalk.Result referrers) {
         if (!referrers.problems().isEmpty()) {
             LOG.warnf("Replication of %s through %s warmed the image, not all of its referrers: %s", job.key(),
-                    job.host(), referrers.problems().stream()
-                            .map(problem -> problem.lookup() + ": " + problem.message())
+                    job.host(), referrers.problems().stream().map(ReferrersWalk.Problem::message)
                             .collect(Collectors.joining("; ")));
         }
     }

@@ -65,7 +65,8 @@ class ManifestReaderTest {
                            "size": 233},
                          "layers": [{"mediaType": "application/vnd.dev.cosign.simplesigning.v1+json",
                            "digest": "%s", "size": 250, "annotations": {"dev.cosignproject.cosign/signature": "MEU="}}]}
-                        """, "application/vnd.oci.image.config.v1+json", "application/vnd.dev.cosign.simplesigning.v1+json"),
+                        """, "application/vnd.oci.image.config.v1+json",
+                        "application/vnd.dev.cosign.simplesigning.v1+json"),
                 Arguments.of("OCI 1.1 artifact with an empty config and a subject", """
                         {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
                          "artifactType": "application/vnd.in-toto+json",

@@ -18,7 +18,8 @@ class ReferrerTagsTest {
         return Stream.of(
                 // digest, referrers tag schema tag, cosign tags
                 Arguments.of("sha256:" + SHA256, "sha256-" + SHA256,
-                        List.of("sha256-" + SHA256 + ".sig", "sha256-" + SHA256 + ".att", "sha256-" + SHA256 + ".sbom")),
+                        List.of("sha256-" + SHA256 + ".sig", "sha256-" + SHA256 + ".att",
+                                "sha256-" + SHA256 + ".sbom")),
                 Arguments.of("sha512:" + SHA512, "sha512-" + "b".repeat(64), List.of()),
                 Arguments.of("multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8",
                         "multihash-base58-QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8", List.of()),

@@ -16,6 +16,7 @@ import io.ocimirror.testing.LogCapture;
 import io.ocimirror.testing.Mirrors;
 import io.ocimirror.testing.registry.Descriptor;
 import io.ocimirror.testing.registry.DistributionRegistry;
+import io.ocimirror.testing.registry.MediaTypes;
 import io.ocimirror.testing.registry.PushedArtifact;
 import io.ocimirror.testing.registry.TestContent;
 import java.nio.charset.StandardCharsets;
@@ -148,6 +149,38 @@ class ReferrersReplicationTest {
         assertEquals(List.of(), log.atLeast(Level.WARNING));
         assertEquals(1, log.containing("referrers (none listed): 0 artifacts").size(), () -> log.containing("Warmed")
                 .toString());
+    }
+
+    /**
+     * The image and the referrers tag's index are cached, the listed artifact is not, and the upstream is down: the
+     * mirror answers the artifact with 500 (an uncached tag would be a 404: Distribution then looks only at its own
+     * tags).
+     */
+    @Test
+    void keepsTheWarmImageSucceededWhenItsReferrersCannotBeFetched() throws Exception {
+        warm(SIGNED, false);
+        assertEquals(200, mirror.client().getManifest(SIGNED, "sha256-" + signedImage.manifest().hex(),
+                List.of(MediaTypes.OCI_INDEX)).status(), "the referrers tag cached");
+        upstream.stop();
+        try {
+            // A new queue: the first one remembers the job as succeeded and would not start it again.
+            queue = new ReplicationQueue(settings, TestClients.of(settings, time::nanoTime), reporter, health, meters,
+                    new ReplicationQueue.Threads(threads, time, threads::shutdownNow), time::nanoTime, () -> 1.0);
+            warm(SIGNED, true);
+        } finally {
+            upstream.start();
+        }
+
+        assertEquals(2, jobs("succeeded"), "the image is cached: the second job warms it from the mirror");
+        assertEquals(0, jobs("failed"));
+        assertEquals(Map.of(mirror.hostPort(), "available"), health.describe(), "no failure counted");
+        List<String> warnings = log.containing("warmed the image, not all of its referrers");
+        assertEquals(1, warnings.size(), () -> log.atLeast(Level.WARNING).toString());
+        assertTrue(warnings.get(0).contains("HTTP 500"), warnings.get(0));
+        assertEquals(1, log.containing("referrers (the referrers tag): 0 artifacts").size(),
+                () -> log.containing("Warmed").toString());
+        assertFalse(mirror.requests().stream().anyMatch(request -> request.path().endsWith(".sig")),
+                "the mirror failed: the cosign tags were not tried");
     }
 
     private void warm(String repository, boolean referrers) throws Exception {
