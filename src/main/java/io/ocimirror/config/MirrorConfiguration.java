@@ -22,19 +22,16 @@ public record MirrorConfiguration(
 
     /**
      * What replication fetches of each image (the webhook's own replication engine settings are
-     * {@code WebhookSettings.Replication}).
+     * {@code WebhookSettings.Replication}; whether an image's referrers are warmed too is {@link Mirror#referrers()}).
      *
      * @param mode      how much to fetch
      * @param platforms the index children to fetch; empty means every platform
-     * @param referrers whether the signatures and attestations of a warmed image are warmed too: its referrers (OCI
-     *                  distribution spec, "Listing Referrers", or the referrers tag schema) and cosign's
-     *                  {@code sha256-<hex>.sig}, {@code .att} and {@code .sbom} tags
      */
-    public record ReplicationScope(ReplicationMode mode, List<Platform> platforms, boolean referrers) {
+    public record ReplicationScope(ReplicationMode mode, List<Platform> platforms) {
 
         /** These settings for other platforms (those one Pod runs on). */
         public ReplicationScope withPlatforms(List<Platform> otherPlatforms) {
-            return new ReplicationScope(mode, otherPlatforms, referrers);
+            return new ReplicationScope(mode, otherPlatforms);
         }
 
         /**

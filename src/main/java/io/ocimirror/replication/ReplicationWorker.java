@@ -25,9 +25,9 @@ import org.jboss.logging.Logger;
  * failures of the mirror itself count against its breaker; a reference the mirror does not have or may not serve
  * (404, 401) fails at once; a 429 waits for its {@code Retry-After} (capped at the maximum backoff). Jobs run in
  * per-host lanes, so a dead mirror host holds no thread another host's jobs need; a job's walk fetches on the bounded
- * fetch threads of {@link Fetches}, within its per-job and per-host bounds. With {@code replication.referrers}, a job
- * whose image was warmed then warms its referrers ({@link ReferrersWalk}); what they do never fails the job and never
- * counts against the breaker.
+ * fetch threads of {@link Fetches}, within its per-job and per-host bounds. When the job's mirror sets
+ * {@code replication.referrers} (its own or the top-level default), a job whose image was warmed then warms its
+ * referrers ({@link ReferrersWalk}); what they do never fails the job and never counts against the breaker.
  */
 final class ReplicationWorker {
 
@@ -120,7 +120,7 @@ final class ReplicationWorker {
             Fetches.Scope calls = fetches.scope(job.host());
             result = RegistryWalk.walk(registry, walked.reference(), scope, calls);
             // After the image, never instead of it: what its referrers do cannot fail the job.
-            referrers = scope.referrers()
+            referrers = request.mirror().referrers()
                     ? Optional.of(ReferrersWalk.walk(registry, walked.reference(), result.manifest(), scope, calls))
                     : Optional.empty();
         } catch (RegistryAccessException e) {

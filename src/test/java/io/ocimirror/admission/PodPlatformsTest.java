@@ -38,7 +38,7 @@ class PodPlatformsTest {
             String[] parts = platform.split("/");
             parsed.add(new Platform(parts[0], parts[1], parts.length > 2 ? Optional.of(parts[2]) : Optional.empty()));
         }
-        return new ReplicationScope(ReplicationMode.FULL, List.copyOf(parsed), false);
+        return new ReplicationScope(ReplicationMode.FULL, List.copyOf(parsed));
     }
 
     private static JsonNode pod(UnaryOperator<PodFluent<PodBuilder>.SpecNested<PodBuilder>> spec) {
@@ -84,7 +84,7 @@ class PodPlatformsTest {
                 Arguments.of("contradiction", pod(s -> s.withNewOs("windows").withNodeSelector(Map.of("kubernetes.io/os",
                         "linux"))), LINUX_AMD64, LINUX_AMD64),
                 Arguments.of("every platform configured", pod(s -> s.withNewOs("windows")),
-                        new ReplicationScope(ReplicationMode.FULL, List.of(), false), new ReplicationScope(ReplicationMode.FULL, List.of(), false)),
+                        new ReplicationScope(ReplicationMode.FULL, List.of()), new ReplicationScope(ReplicationMode.FULL, List.of())),
                 Arguments.of("not a platform value", pod(s -> s.withNodeSelector(Map.of("kubernetes.io/arch", "ARM 64!"))),
                         LINUX_AMD64, LINUX_AMD64));
     }

@@ -130,7 +130,7 @@ class NarrowContentTest {
     void warmsTheManifestAndItsBlobs(String name, String reference, String digest, List<String> blobs)
             throws Exception {
         RegistryWalk.Result result = RegistryWalk.walk(access, ImageReference.parse(host() + "/" + reference),
-                new ReplicationScope(ReplicationMode.FULL, List.of(), false));
+                new ReplicationScope(ReplicationMode.FULL, List.of()));
 
         assertEquals(digest, result.manifest());
         assertEquals(blobs.size(), result.blobs());

@@ -75,7 +75,7 @@ class Sha512ContentTest {
                         false), Optional.empty());
 
         RegistryWalk.Result result = RegistryWalk.walk(access, ImageReference.parse(mirror.hostPort() + "/"
-                + repository + ":1.0"), new ReplicationScope(ReplicationMode.FULL, List.of(), false));
+                + repository + ":1.0"), new ReplicationScope(ReplicationMode.FULL, List.of()));
 
         assertEquals(layers.size() + 1, result.blobs());
         // A proxy-mode Distribution stores what it fetched under its canonical sha256 digest.

@@ -51,7 +51,7 @@ class ReferrersApiTest {
     private static final String SUBJECT = "sha256:" + "5".repeat(64);
     private static final String BASE_TAG = "sha256-" + "5".repeat(64);
     private static final String REFERRERS_PATH = "/v2/" + REPOSITORY + "/referrers/" + SUBJECT;
-    private static final ReplicationScope SCOPE = new ReplicationScope(ReplicationMode.FULL, List.of(), true);
+    private static final ReplicationScope SCOPE = new ReplicationScope(ReplicationMode.FULL, List.of());
 
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());

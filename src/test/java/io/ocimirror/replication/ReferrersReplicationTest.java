@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.ocimirror.config.Mirror;
+import io.ocimirror.config.MirrorConfiguration;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.rewrite.ReplicationRequest;
 import io.ocimirror.settings.WebhookSettings;
 import io.ocimirror.testing.Await;
 import io.ocimirror.testing.Configurations;
 import io.ocimirror.testing.LogCapture;
-import io.ocimirror.testing.Mirrors;
 import io.ocimirror.testing.registry.Descriptor;
 import io.ocimirror.testing.registry.DistributionRegistry;
 import io.ocimirror.testing.registry.MediaTypes;
@@ -27,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
@@ -35,12 +35,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code replication.referrers} against real Docker Distribution 2.8 registries: an upstream holding a signed image
- * (cosign's {@code .sig} and {@code .att} tags, and an OCI 1.1 artifact listed by the referrers tag schema's index) and
- * an unsigned one, warmed through a fresh pull-through mirror per test. Distribution 2.8 answers the referrers API with
+ * {@code replication.referrers}, a mirror's own and the top-level default, against real Docker Distribution 2.8
+ * registries: an upstream holding a signed image (cosign's {@code .sig} and {@code .att} tags, and an OCI 1.1 artifact
+ * listed by the referrers tag schema's index) and an unsigned one, warmed through a fresh pull-through mirror per test. Distribution 2.8 answers the referrers API with
  * 404, so this is the fallback path; {@link ReferrersApiTest} covers registries that have the API.
  */
 class ReferrersReplicationTest {
@@ -107,10 +108,18 @@ class ReferrersReplicationTest {
         mirror.close();
     }
 
-    @ParameterizedTest(name = "referrers: {0}")
-    @ValueSource(booleans = {true, false})
-    void warmsSignaturesAttestationsAndListedReferrersOnlyWhenAskedTo(boolean referrers) throws Exception {
-        warm(SIGNED, referrers);
+    static Stream<Arguments> referrersSettings() {
+        return Stream.of(
+                Arguments.of("on", "", "true", true),
+                Arguments.of("off", "", "false", false),
+                Arguments.of("on for the mirror, off by default", ", replication: {referrers: true}", "false", true));
+    }
+
+    @ParameterizedTest(name = "referrers {0}")
+    @MethodSource("referrersSettings")
+    void warmsSignaturesAttestationsAndListedReferrersOnlyWhenAskedTo(String name, String inMirror, String topLevel,
+            boolean referrers) throws Exception {
+        warm(SIGNED, inMirror, topLevel);
 
         assertEquals(List.of(), missingAfterWarming(signedImage), "the image");
         for (PushedArtifact signature : signatures) {
@@ -163,9 +172,7 @@ class ReferrersReplicationTest {
                 List.of(MediaTypes.OCI_INDEX)).status(), "the referrers tag cached");
         upstream.stop();
         try {
-            // A new queue: the first one remembers the job as succeeded and would not start it again.
-            queue = new ReplicationQueue(settings, TestClients.of(settings, time::nanoTime), reporter, health, meters,
-                    new ReplicationQueue.Threads(threads, time, threads::shutdownNow), time::nanoTime, () -> 1.0);
+            // The same queue: a job with referrers is not the job without them that it remembers as succeeded.
             warm(SIGNED, true);
         } finally {
             upstream.start();
@@ -184,12 +191,22 @@ class ReferrersReplicationTest {
     }
 
     private void warm(String repository, boolean referrers) throws Exception {
-        Mirror onMirror = Mirrors.plainHttp("upstream.test", mirror.hostPort());
+        warm(repository, "", String.valueOf(referrers));
+    }
+
+    /**
+     * Warms a reference through the mirror as the configuration has it.
+     *
+     * @param inMirror what follows {@code baseDomain} in the mirror's entry
+     * @param topLevel the top-level {@code replication.referrers}
+     */
+    private void warm(String repository, String inMirror, String topLevel) throws Exception {
+        MirrorConfiguration configuration = Configurations.parse("""
+                registryMirrors: {upstream.test: {baseDomain: "%s", insecure: true%s}}
+                replication: {referrers: %s}
+                """.formatted(mirror.hostPort(), inMirror, topLevel));
         queue.schedule(new ReplicationRequest(ImageReference.parse(mirror.hostPort() + "/" + repository + ":1.0"),
-                onMirror, Configurations.parse("""
-                        registryMirrors: {upstream.test: {baseDomain: m.test}}
-                        replication: {referrers: %s}
-                        """.formatted(referrers)), Optional.empty()));
+                configuration.mirrorFor("upstream.test").orElseThrow(), configuration, Optional.empty()));
         Await.until(LIMIT, () -> queue.depth() == 0, "the job to end");
     }
 

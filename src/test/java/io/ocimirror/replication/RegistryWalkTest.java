@@ -35,7 +35,7 @@ class RegistryWalkTest {
     private static final String ARM_LAYER = digest('7');
 
     private static final ReplicationScope LINUX_AMD64 = new ReplicationScope(ReplicationMode.FULL,
-            List.of(new Platform("linux", "amd64", Optional.empty())), false);
+            List.of(new Platform("linux", "amd64", Optional.empty())));
 
     /** Records every request, answers from a map. */
     private final FakeRegistry registry = new FakeRegistry();
@@ -52,7 +52,7 @@ class RegistryWalkTest {
     @Test
     void fetchesEveryPlatformWhenAllAreConfiguredAndEachBlobOnce() throws Exception {
         RegistryWalk.walk(registry, reference("m.example.com/team/app:1.0"),
-                new ReplicationScope(ReplicationMode.FULL, List.of(), false));
+                new ReplicationScope(ReplicationMode.FULL, List.of()));
 
         // The children of an index are all asked for before their blobs, so that they can be fetched at once.
         assertEquals(List.of("manifest team/app:1.0", "manifest team/app:" + AMD64, "manifest team/app:" + ARM64,
@@ -112,7 +112,7 @@ class RegistryWalkTest {
         registry.manifests.put("2.0", index(INDEX, entries.toArray(Manifest.Child[]::new)));
         String[] parts = platform.split("/");
         ReplicationScope scope = new ReplicationScope(ReplicationMode.MANIFEST,
-                List.of(new Platform(parts[0], parts[1], Optional.empty())), false);
+                List.of(new Platform(parts[0], parts[1], Optional.empty())));
 
         RegistryWalk.walk(registry, reference("m.example.com/team/app:2.0"), scope);
 
@@ -123,7 +123,7 @@ class RegistryWalkTest {
     @Test
     void fetchesOnlyManifestsInManifestMode() throws Exception {
         RegistryWalk.walk(registry, reference("m.example.com/team/app:1.0"),
-                new ReplicationScope(ReplicationMode.MANIFEST, LINUX_AMD64.platforms(), false));
+                new ReplicationScope(ReplicationMode.MANIFEST, LINUX_AMD64.platforms()));
 
         assertEquals(List.of("manifest team/app:1.0", "manifest team/app:" + AMD64), registry.requests);
     }
@@ -193,7 +193,7 @@ class RegistryWalkTest {
 
         RegistryAccessException error = assertThrows(RegistryAccessException.class,
                 () -> RegistryWalk.walk(registry, reference("m.example.com/team/app:1.0"),
-                        new ReplicationScope(ReplicationMode.FULL, List.of(), false)));
+                        new ReplicationScope(ReplicationMode.FULL, List.of())));
 
         assertEquals(Failure.NOT_FOUND, error.failure());
         // The children of an index are all asked for before their blobs, so that they can be fetched at once.

@@ -41,7 +41,7 @@ class ReplicationSoakTest {
     private static final Duration TIME_LIMIT = Duration.ofSeconds(240);
     private static final long MAX_GROWTH_BYTES = 4L * 1024 * 1024;
     private static final ReplicationScope FULL = new ReplicationScope(ReplicationMode.FULL,
-            List.of(new Platform("linux", "amd64", Optional.empty())), false);
+            List.of(new Platform("linux", "amd64", Optional.empty())));
 
     @Test
     void keepsLiveHeapFlatOverManyJobs() throws Exception {
