@@ -69,7 +69,7 @@ final class PodPlatforms {
                 platforms.addAll(variants.isEmpty() ? List.of(new Platform(os, architecture, Optional.empty())) : variants);
             }
         }
-        return new ReplicationScope(configured.mode(), List.copyOf(platforms));
+        return configured.withPlatforms(List.copyOf(platforms));
     }
 
     /**

@@ -18,6 +18,10 @@ import java.util.Optional;
  * @param stopBlobReadsEarly whether replication closes a blob's answer once it arrives, without reading its body:
  *                        for mirrors that store a blob they started serving when the client goes away (Docker
  *                        Distribution in proxy mode, measured by {@code bench/proxy-early-stop.sh})
+ * @param referrers       whether replication through this mirror warms the signatures and attestations of a warmed
+ *                        image too: its referrers (OCI distribution spec, "Listing Referrers", or the referrers tag
+ *                        schema) and cosign's {@code sha256-<hex>.sig}, {@code .att} and {@code .sbom} tags; the
+ *                        entry's {@code replication.referrers}, else the top-level one
  */
 public record Mirror(
         String sourceRegistry,
@@ -27,7 +31,8 @@ public record Mirror(
         boolean insecure,
         RewritePolicy rewritePolicy,
         Optional<Path> caFile,
-        boolean stopBlobReadsEarly) {
+        boolean stopBlobReadsEarly,
+        boolean referrers) {
 
     /** The repository path on the mirror for a repository of the source registry. */
     public String mirrorRepository(String sourceRepository) {

@@ -22,12 +22,17 @@ public record MirrorConfiguration(
 
     /**
      * What replication fetches of each image (the webhook's own replication engine settings are
-     * {@code WebhookSettings.Replication}).
+     * {@code WebhookSettings.Replication}; whether an image's referrers are warmed too is {@link Mirror#referrers()}).
      *
      * @param mode      how much to fetch
      * @param platforms the index children to fetch; empty means every platform
      */
     public record ReplicationScope(ReplicationMode mode, List<Platform> platforms) {
+
+        /** These settings for other platforms (those one Pod runs on). */
+        public ReplicationScope withPlatforms(List<Platform> otherPlatforms) {
+            return new ReplicationScope(mode, otherPlatforms);
+        }
 
         /**
          * Whether an index entry is fetched: every entry when no platform is configured, and an entry that names no

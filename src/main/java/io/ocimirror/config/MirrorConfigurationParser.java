@@ -43,9 +43,10 @@ public final class MirrorConfigurationParser {
     private static final Set<String> ROOT_KEYS =
             Set.of("primaryMirror", "secretName", "registryMirrors", "exclude", "replication");
     private static final Set<String> MIRROR_KEYS = Set.of("baseDomain", "subPath", "replicationHost", "insecure",
-            "rewritePolicy", "caFile", "stopBlobReadsEarly");
+            "rewritePolicy", "caFile", "stopBlobReadsEarly", "replication");
+    private static final Set<String> MIRROR_REPLICATION_KEYS = Set.of("referrers");
     private static final Set<String> EXCLUDE_KEYS = Set.of("images", "namespaces", "ownerApiGroups");
-    private static final Set<String> REPLICATION_KEYS = Set.of("mode", "platforms");
+    private static final Set<String> REPLICATION_KEYS = Set.of("mode", "platforms", "referrers");
     private static final Pattern KUBERNETES_NAME =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern PLATFORM = Pattern.compile("([a-z0-9]+)/([a-z0-9_]+)(?:/([a-z0-9]+))?");
@@ -61,11 +62,13 @@ public final class MirrorConfigurationParser {
 
     /**
      * The keys this parser accepts, by where they stand: {@code ""} for the top level, {@code registryMirrors.*} for
-     * a mirror, {@code exclude} and {@code replication} for those sections. The published JSON Schema
-     * (deploy/mirror-config.schema.json) must name the same keys.
+     * a mirror, {@code registryMirrors.*.replication} for a mirror's replication, {@code exclude} and
+     * {@code replication} for those sections. The published JSON Schema (deploy/mirror-config.schema.json) must name
+     * the same keys.
      */
     public static Map<String, Set<String>> acceptedKeys() {
-        return Map.of("", ROOT_KEYS, "registryMirrors.*", MIRROR_KEYS, "exclude", EXCLUDE_KEYS,
+        return Map.of("", ROOT_KEYS, "registryMirrors.*", MIRROR_KEYS,
+                "registryMirrors.*.replication", MIRROR_REPLICATION_KEYS, "exclude", EXCLUDE_KEYS,
                 "replication", REPLICATION_KEYS);
     }
 
@@ -95,10 +98,13 @@ public final class MirrorConfigurationParser {
         if (secretName.isPresent() && !KUBERNETES_NAME.matcher(secretName.get()).matches()) {
             throw new ConfigurationException("secretName: \"" + secretName.get() + "\" is not a Kubernetes name");
         }
-        Map<String, Mirror> mirrors = parseMirrors(root.get("registryMirrors"), primaryMirror);
+        ReplicationScope replication = parseReplication(root.get("replication"));
+        // The top-level referrers setting is only the default of each mirror's.
+        boolean referrers = root.hasNonNull("replication")
+                && optionalBoolean(root.get("replication"), "referrers", "replication.referrers");
+        Map<String, Mirror> mirrors = parseMirrors(root.get("registryMirrors"), primaryMirror, referrers);
         return new MirrorConfiguration(
-                Map.copyOf(mirrors), secretName, parseExclusions(root.get("exclude")),
-                parseReplication(root.get("replication")));
+                Map.copyOf(mirrors), secretName, parseExclusions(root.get("exclude")), replication);
     }
 
     /**
@@ -130,6 +136,10 @@ public final class MirrorConfigurationParser {
             for (String source : fieldNames(mirrors)) {
                 if (mirrors.get(source) instanceof ObjectNode mirror) {
                     removeUnknownKeys(mirror, "registryMirrors." + source + ".", MIRROR_KEYS, ignored);
+                    if (mirror.get("replication") instanceof ObjectNode replication) {
+                        removeUnknownKeys(replication, "registryMirrors." + source + ".replication.",
+                                MIRROR_REPLICATION_KEYS, ignored);
+                    }
                 }
             }
         }
@@ -188,7 +198,7 @@ public final class MirrorConfigurationParser {
         return names;
     }
 
-    private Map<String, Mirror> parseMirrors(JsonNode node, Optional<String> primaryMirror)
+    private Map<String, Mirror> parseMirrors(JsonNode node, Optional<String> primaryMirror, boolean referrers)
             throws ConfigurationException {
         if (node == null) {
             throw new ConfigurationException("registryMirrors: is required ({} for none: nothing is rewritten)");
@@ -209,7 +219,7 @@ public final class MirrorConfigurationParser {
                 throw new ConfigurationException(key + ": \"" + field.getKey() + "\" is not a registry host");
             }
             String source = ImageReference.normalizeRegistry(field.getKey());
-            Mirror mirror = parseMirror(source, field.getValue(), key, primaryMirror);
+            Mirror mirror = parseMirror(source, field.getValue(), key, primaryMirror, referrers);
             Mirror alias = mirrors.get(source);
             if (alias != null && !alias.equals(mirror)) {
                 throw new ConfigurationException(key + ": names the same registry as registryMirrors." + keys.get(source)
@@ -289,8 +299,8 @@ public final class MirrorConfigurationParser {
                 .findFirst();
     }
 
-    private Mirror parseMirror(String source, JsonNode node, String key, Optional<String> primaryMirror)
-            throws ConfigurationException {
+    private Mirror parseMirror(String source, JsonNode node, String key, Optional<String> primaryMirror,
+            boolean defaultReferrers) throws ConfigurationException {
         requireObject(node, key);
         requireKnownKeys(node, key + ".", MIRROR_KEYS);
         String baseDomain = optionalHost(node, "baseDomain", key + ".baseDomain")
@@ -325,8 +335,20 @@ public final class MirrorConfigurationParser {
                     + "\" is not an absolute path (the PEM bundle of the CA that signed the mirror's certificate)");
         }
         boolean stopBlobReadsEarly = optionalBoolean(node, "stopBlobReadsEarly", key + ".stopBlobReadsEarly");
+        boolean referrers = parseMirrorReferrers(node.get("replication"), key + ".replication", defaultReferrers);
         return new Mirror(source, baseDomain, subPath, replicationHost, insecure, rewritePolicy, caFile,
-                stopBlobReadsEarly);
+                stopBlobReadsEarly, referrers);
+    }
+
+    /** A mirror's {@code replication.referrers}, or the top-level one when the mirror sets none. */
+    private static boolean parseMirrorReferrers(JsonNode node, String key, boolean defaultReferrers)
+            throws ConfigurationException {
+        if (node == null || node.isNull()) {
+            return defaultReferrers;
+        }
+        requireObject(node, key);
+        requireKnownKeys(node, key + ".", MIRROR_REPLICATION_KEYS);
+        return optionalBoolean(node, "referrers", key + ".referrers", defaultReferrers);
     }
 
     private Exclusions parseExclusions(JsonNode node) throws ConfigurationException {
@@ -428,9 +450,14 @@ public final class MirrorConfigurationParser {
     }
 
     private static boolean optionalBoolean(JsonNode parent, String field, String key) throws ConfigurationException {
+        return optionalBoolean(parent, field, key, false);
+    }
+
+    private static boolean optionalBoolean(JsonNode parent, String field, String key, boolean absent)
+            throws ConfigurationException {
         JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {
-            return false;
+            return absent;
         }
         if (!node.isBoolean()) {
             throw new ConfigurationException(key + ": must be true or false, got " + describe(node));

@@ -127,26 +127,77 @@ final class HttpRegistryAccess implements RegistryAccess {
 
     @Override
     public Manifest manifest(String repository, String reference) throws RegistryAccessException {
-        String what = "manifest " + host + "/" + repository + (reference.contains(":") ? "@" : ":") + reference;
         try {
-            // A manifest pinned by digest is checked with that digest's algorithm; one asked for by tag is named by
-            // its sha256 digest, as registries name it (Docker-Content-Digest).
-            ContentDigest algorithm = reference.contains(":") ? ContentDigest.of(reference, what) : ContentDigest.SHA256;
-            HttpResponse<InputStream> response = get(path("/v2/" + repository + "/manifests/" + reference, what),
-                    String.join(", ", ManifestReader.ACCEPTED), repository, what);
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            drain(response.body(), algorithm.digester(), body, MAX_MANIFEST_BYTES, what);
-            byte[] bytes = body.toByteArray();
-            Optional<String> contentType = response.headers().firstValue("Content-Type");
-            String digest = algorithm.format(algorithm.digester().digest(manifests.digestedContent(bytes, what)));
-            if (reference.contains(":") && !reference.equals(digest)) {
-                throw new RegistryAccessException(Failure.INVALID_CONTENT, what + ": content has digest " + digest);
-            }
-            return manifests.read(bytes, digest, contentType, what);
+            return readManifest(repository, reference);
         } catch (RegistryAccessException e) {
             failures.failed(host, e.getMessage());
             throw e;
         }
+    }
+
+    @Override
+    public Optional<Manifest> manifestIfPresent(String repository, String reference) throws RegistryAccessException {
+        return ifPresent(() -> readManifest(repository, reference));
+    }
+
+    @Override
+    public Optional<Manifest> referrers(String repository, String digest) throws RegistryAccessException {
+        return ifPresent(() -> readReferrers(repository, digest));
+    }
+
+    /** A call that may throw a registry failure. */
+    private interface Call<T> {
+        T run() throws RegistryAccessException;
+    }
+
+    /** Runs a call whose 404 is an answer: empty then, and not logged as a failed call. */
+    private <T> Optional<T> ifPresent(Call<T> call) throws RegistryAccessException {
+        try {
+            return Optional.of(call.run());
+        } catch (RegistryAccessException e) {
+            if (e.failure() == Failure.NOT_FOUND) {
+                return Optional.empty();
+            }
+            failures.failed(host, e.getMessage());
+            throw e;
+        }
+    }
+
+    private Manifest readManifest(String repository, String reference) throws RegistryAccessException {
+        String what = "manifest " + host + "/" + repository + (reference.contains(":") ? "@" : ":") + reference;
+        // A manifest pinned by digest is checked with that digest's algorithm; one asked for by tag is named by
+        // its sha256 digest, as registries name it (Docker-Content-Digest).
+        ContentDigest algorithm = reference.contains(":") ? ContentDigest.of(reference, what) : ContentDigest.SHA256;
+        HttpResponse<InputStream> response = get(path("/v2/" + repository + "/manifests/" + reference, what),
+                String.join(", ", ManifestReader.ACCEPTED), repository, what);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        drain(response.body(), algorithm.digester(), body, MAX_MANIFEST_BYTES, what);
+        byte[] bytes = body.toByteArray();
+        Optional<String> contentType = response.headers().firstValue("Content-Type");
+        String digest = algorithm.format(algorithm.digester().digest(manifests.digestedContent(bytes, what)));
+        if (reference.contains(":") && !reference.equals(digest)) {
+            throw new RegistryAccessException(Failure.INVALID_CONTENT, what + ": content has digest " + digest);
+        }
+        return manifests.read(bytes, digest, contentType, what);
+    }
+
+    private Manifest readReferrers(String repository, String digest) throws RegistryAccessException {
+        String what = "referrers of " + host + "/" + repository + "@" + digest;
+        // The digest becomes part of the URL: one that is no digest ("../", a tag) is refused, not asked for.
+        ContentDigest.of(digest, what);
+        HttpResponse<InputStream> response = get(path("/v2/" + repository + "/referrers/" + digest, what),
+                ManifestReader.OCI_INDEX, repository, what);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        MessageDigest digester = ContentDigest.SHA256.digester();
+        drain(response.body(), digester, body, MAX_MANIFEST_BYTES, what);
+        Manifest index = manifests.read(body.toByteArray(), ContentDigest.SHA256.format(digester.digest()),
+                response.headers().firstValue("Content-Type"), what);
+        if (!index.mediaType().equals(ManifestReader.OCI_INDEX)) {
+            throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": the answer is "
+                    + (index.mediaType().isEmpty() ? "a document without media type" : "of type " + index.mediaType())
+                    + ", not an OCI image index");
+        }
+        return index;
     }
 
     @Override

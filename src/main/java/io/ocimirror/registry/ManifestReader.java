@@ -18,7 +18,10 @@ import java.util.Set;
  * {@code fsLayers}) into a {@link Manifest}. It keeps
  * what a walk needs (media type, digest, size, platform, {@code urls}) and ignores every other field, as the OCI image
  * spec asks of readers ("unknown fields MUST be ignored"): descriptors with {@code data}, {@code annotations},
- * {@code subject}, {@code "artifactType": null}, and whatever later versions add.
+ * {@code subject}, {@code "artifactType": null}, and whatever later versions add. Artifact manifests (signatures,
+ * attestations, SBOMs: an OCI image manifest with an {@code artifactType}, an {@code application/vnd.oci.empty.v1+json}
+ * config or layers of any media type) are image manifests to it, their config and layers blobs like any other; a
+ * referrers answer is an OCI image index.
  */
 public final class ManifestReader {
 

@@ -1,6 +1,7 @@
 package io.ocimirror.registry;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The registry calls replication needs, against one registry host. Implementations time out every call and never
@@ -14,6 +15,30 @@ public interface RegistryAccess {
      * @param reference a tag or a digest
      */
     Manifest manifest(String repository, String reference) throws RegistryAccessException;
+
+    /**
+     * GETs a manifest that may well not exist, such as a signature's tag: a 404 is an answer here, not a failed call,
+     * and is not logged as one.
+     *
+     * @param reference a tag or a digest
+     * @return the manifest; empty when the registry answers 404
+     * @throws RegistryAccessException as for {@link #manifest}, for every failure but a 404
+     */
+    Optional<Manifest> manifestIfPresent(String repository, String reference) throws RegistryAccessException;
+
+    /**
+     * Lists the manifests that refer to a manifest (OCI distribution spec v1.1, "Listing Referrers":
+     * {@code GET /v2/<name>/referrers/<digest>}), answered as an OCI image index whose {@code manifests} are their
+     * descriptors. A registry without the API answers 404, which is not a failed call and is not logged as one: the
+     * client then reads the referrers tag schema ({@code <alg>-<ref>}) with {@link #manifestIfPresent}.
+     *
+     * @param digest the digest of the manifest referred to; checked before it becomes part of the URL
+     * @return the index, its {@link Manifest#digest()} that of the answer's bytes; empty when the registry answers 404
+     * @throws RegistryAccessException {@link RegistryAccessException.Failure#UNSUPPORTED} for a digest that is not a
+     *                                 sha256 or sha512 digest (nothing is asked) and for an answer that is not an OCI
+     *                                 image index; otherwise as for {@link #manifest}
+     */
+    Optional<Manifest> referrers(String repository, String digest) throws RegistryAccessException;
 
     /**
      * GETs a blob, streams it through a size and digest check and discards it; for a mirror set to

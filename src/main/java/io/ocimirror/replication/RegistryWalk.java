@@ -95,12 +95,38 @@ public final class RegistryWalk {
      */
     static Result walk(RegistryAccess registry, ImageReference reference, ReplicationScope settings, Fetches.Scope calls)
             throws RegistryAccessException {
-        RegistryWalk walk = new RegistryWalk(registry, settings, calls);
+        return run(new RegistryWalk(registry, settings, calls), walk -> walk.visitTop(reference));
+    }
+
+    /**
+     * Walks what a manifest already fetched references (one a lookup found: a signature's tag), as {@link #walk}
+     * walks the manifest of a reference.
+     *
+     * @param repository the repository on the mirror's replication host the manifest was fetched from
+     * @param manifest   the manifest, counted in {@link Result#manifests()}
+     * @return what was fetched
+     * @throws RegistryAccessException as {@link #walk}
+     */
+    static Result walkFetched(RegistryAccess registry, String repository, Manifest manifest, ReplicationScope settings,
+            Fetches.Scope calls) throws RegistryAccessException {
+        return run(new RegistryWalk(registry, settings, calls), walk -> {
+            walk.manifests++;
+            walk.walkContent(repository, manifest, 0);
+            return manifest.digest();
+        });
+    }
+
+    /** Where a walk starts: fetches (or takes) the top manifest, walks it and answers its digest. */
+    private interface Top {
+        String visit(RegistryWalk walk) throws RegistryAccessException;
+    }
+
+    private static Result run(RegistryWalk walk, Top start) throws RegistryAccessException {
         String top;
         try {
-            top = walk.visitTop(reference);
+            top = start.visit(walk);
         } finally {
-            calls.awaitAll();
+            walk.calls.awaitAll();
         }
         for (Future<Void> blobCall : walk.blobCalls) {
             // Throws only what a blob fetch did not expect (a blob's registry failure is recorded, not thrown).
@@ -136,7 +162,7 @@ public final class RegistryWalk {
     }
 
     /** A string from a manifest as it appears in a message: bounded, control characters replaced. */
-    private static String printable(String value) {
+    static String printable(String value) {
         String shown = value.length() > 200 ? value.substring(0, 200) + "..." : value;
         return shown.replaceAll("\\p{Cntrl}", "?");
     }

@@ -175,9 +175,13 @@ public class ReplicationQueue implements ReplicationScheduler {
         return recentFailures.contains(key(request));
     }
 
-    /** A reference warmed for some platforms is not warmed for others: the platforms are part of the job. */
+    /**
+     * A reference warmed for some platforms is not warmed for others, nor is one warmed without its referrers warmed
+     * with them: the platforms and the mirror's referrers setting are part of the job.
+     */
     private static String key(ReplicationRequest request) {
-        return request.reference() + " " + request.configuration().replication().platforms();
+        return request.reference() + " " + request.configuration().replication().platforms()
+                + (request.mirror().referrers() ? " with referrers" : "");
     }
 
     private void ended(ReplicationJob job, JobOutcome outcome, long bytes) {

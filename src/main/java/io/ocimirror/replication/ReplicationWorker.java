@@ -1,5 +1,6 @@
 package io.ocimirror.replication;
 
+import io.ocimirror.config.MirrorConfiguration.ReplicationScope;
 import io.ocimirror.registry.RegistryAccess;
 import io.ocimirror.registry.RegistryAccessException.Failure;
 import io.ocimirror.registry.RegistryAccessException;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,7 +25,9 @@ import org.jboss.logging.Logger;
  * failures of the mirror itself count against its breaker; a reference the mirror does not have or may not serve
  * (404, 401) fails at once; a 429 waits for its {@code Retry-After} (capped at the maximum backoff). Jobs run in
  * per-host lanes, so a dead mirror host holds no thread another host's jobs need; a job's walk fetches on the bounded
- * fetch threads of {@link Fetches}, within its per-job and per-host bounds.
+ * fetch threads of {@link Fetches}, within its per-job and per-host bounds. When the job's mirror sets
+ * {@code replication.referrers} (its own or the top-level default), a job whose image was warmed then warms its
+ * referrers ({@link ReferrersWalk}); what they do never fails the job and never counts against the breaker.
  */
 final class ReplicationWorker {
 
@@ -100,6 +104,7 @@ final class ReplicationWorker {
         }
         RegistryWalk.Result result;
         ChartVersionResolution.Resolved walked;
+        Optional<ReferrersWalk.Result> referrers;
         try {
             RegistryAccess registry = registries.forMirror(request.mirror(), request.owner());
             ChartVersionResolution resolution = request.kind() == ArtifactKind.HELM_CHART
@@ -111,8 +116,13 @@ final class ReplicationWorker {
                 return;
             }
             walked = (ChartVersionResolution.Resolved) resolution;
-            result = RegistryWalk.walk(registry, walked.reference(), request.configuration().replication(),
-                    fetches.scope(job.host()));
+            ReplicationScope scope = request.configuration().replication();
+            Fetches.Scope calls = fetches.scope(job.host());
+            result = RegistryWalk.walk(registry, walked.reference(), scope, calls);
+            // After the image, never instead of it: what its referrers do cannot fail the job.
+            referrers = request.mirror().referrers()
+                    ? Optional.of(ReferrersWalk.walk(registry, walked.reference(), result.manifest(), scope, calls))
+                    : Optional.empty();
         } catch (RegistryAccessException e) {
             if (e.failure().mirrorFailure()) {
                 health.unavailable(request);
@@ -126,20 +136,32 @@ final class ReplicationWorker {
             giveUp(job, "unexpected error: " + e);
             return;
         }
-        metrics.bytes(job, result.bytes());
+        long bytes = result.bytes() + referrers.map(ReferrersWalk.Result::bytes).orElse(0L);
+        metrics.bytes(job, bytes);
         metrics.warmedBefore(job, result.warmedBefore(), result.bytesWarmedBefore());
         health.replicated(request);
         // One line per warmed reference: what an admin looks for when a Pod pulled slowly or not at all.
         LOG.infof("Warmed %s%s through %s in %s: %s in %d manifests and %d blobs; %d blobs (%s) warm already,"
-                + " %d layers left to the runtime", job.key(), walked.fromConstraint().map(tag -> " as tag " + tag)
+                + " %d layers left to the runtime%s", job.key(), walked.fromConstraint().map(tag -> " as tag " + tag)
                         .orElse(""), job.host(),
                 ReadableDuration.format(Duration.ofNanos(nanoClock.getAsLong() - job.startNanos())),
                 ReadableBytes.format(result.bytes()), result.manifests(), result.blobs(), result.warmedBefore(),
-                ReadableBytes.format(result.bytesWarmedBefore()), result.skippedBlobs());
+                ReadableBytes.format(result.bytesWarmedBefore()), result.skippedBlobs(),
+                referrers.map(warmed -> "; " + warmed.summary()).orElse(""));
+        referrers.ifPresent(warmed -> referrerProblems(job, warmed));
         try {
             reporter.replicated(request, walked.fromConstraint(), result.manifest());
         } finally {
-            ending.ended(job, JobOutcome.SUCCEEDED, result.bytes());
+            ending.ended(job, JobOutcome.SUCCEEDED, bytes);
+        }
+    }
+
+    /** The image is warm, its signatures may not be: verification at the mirror may fail for them, so say which. */
+    private static void referrerProblems(ReplicationJob job, ReferrersWalk.Result referrers) {
+        if (!referrers.problems().isEmpty()) {
+            LOG.warnf("Replication of %s through %s warmed the image, not all of its referrers: %s", job.key(),
+                    job.host(), referrers.problems().stream().map(ReferrersWalk.Problem::message)
+                            .collect(Collectors.joining("; ")));
         }
     }
 

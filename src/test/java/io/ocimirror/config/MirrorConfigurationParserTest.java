@@ -94,6 +94,48 @@ class MirrorConfigurationParserTest {
         assertTrue(config.replication().wantsPlatform("windows", "amd64", ""));
     }
 
+    static Stream<Arguments> referrersSettings() {
+        return Stream.of(
+                Arguments.of("no replication section", "", "", false),
+                Arguments.of("replication without referrers", "", "replication: {mode: manifest}", false),
+                Arguments.of("referrers without a value", "", "replication: {referrers: ~}", false),
+                Arguments.of("referrers off", "", "replication: {referrers: false}", false),
+                Arguments.of("referrers on", "", "replication: {referrers: true}", true),
+                Arguments.of("referrers on with platforms", "", "replication: {referrers: true, platforms: [all]}",
+                        true),
+                Arguments.of("on for the mirror, no default", ", replication: {referrers: true}", "", true),
+                Arguments.of("on for the mirror, off by default", ", replication: {referrers: true}",
+                        "replication: {referrers: false}", true),
+                Arguments.of("off for the mirror, on by default", ", replication: {referrers: false}",
+                        "replication: {referrers: true}", false),
+                Arguments.of("mirror replication without referrers", ", replication: {}",
+                        "replication: {referrers: true}", true),
+                Arguments.of("mirror referrers without a value", ", replication: {referrers: ~}",
+                        "replication: {referrers: true}", true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("referrersSettings")
+    void readsWhetherReferrersAreWarmedPerMirror(String name, String inMirror, String topLevel, boolean referrers)
+            throws ConfigurationException {
+        MirrorConfiguration config = parser.parse("registryMirrors: {docker.io: {baseDomain: m.example.com" + inMirror
+                + "}}\n" + topLevel);
+
+        assertEquals(referrers, config.mirrorFor("docker.io").orElseThrow().referrers());
+    }
+
+    @Test
+    void givesAMirrorWithoutItsOwnReferrersSettingTheTopLevelOne() throws ConfigurationException {
+        MirrorConfiguration config = parser.parse("""
+                registryMirrors:
+                  docker.io: {baseDomain: m.example.com, subPath: hub, replication: {referrers: true}}
+                  quay.io: {baseDomain: m.example.com, subPath: quay}
+                """);
+
+        assertTrue(config.mirrorFor("docker.io").orElseThrow().referrers());
+        assertFalse(config.mirrorFor("quay.io").orElseThrow().referrers());
+    }
+
     @Test
     void acceptsSourcesOnOneHostUnderSeparateSubPaths() throws ConfigurationException {
         MirrorConfiguration config = parser.parse("""
@@ -192,7 +234,19 @@ class MirrorConfigurationParserTest {
                 Arguments.of("unknown mode", "registryMirrors: {docker.io: {baseDomain: m.io}}\nreplication: {mode: some}",
                         "replication.mode: \"some\" is not one of full, manifest"),
                 Arguments.of("bad platform", "registryMirrors: {docker.io: {baseDomain: m.io}}\nreplication: {platforms: [amd64]}",
-                        "replication.platforms: \"amd64\" is not os/architecture"));
+                        "replication.platforms: \"amd64\" is not os/architecture"),
+                Arguments.of("referrers as a string",
+                        "registryMirrors: {docker.io: {baseDomain: m.io}}\nreplication: {referrers: \"yes\"}",
+                        "replication.referrers: must be true or false, got the string \"yes\""),
+                Arguments.of("mirror referrers as a string",
+                        "registryMirrors: {docker.io: {baseDomain: m.io, replication: {referrers: \"yes\"}}}",
+                        "registryMirrors.docker.io.replication.referrers: must be true or false, got the string \"yes\""),
+                Arguments.of("mirror replication as a string",
+                        "registryMirrors: {docker.io: {baseDomain: m.io, replication: referrers}}",
+                        "registryMirrors.docker.io.replication: must be a mapping, got the string \"referrers\""),
+                Arguments.of("mode per mirror",
+                        "registryMirrors: {docker.io: {baseDomain: m.io, replication: {mode: manifest}}}",
+                        "registryMirrors.docker.io.replication.mode: unknown key (known: referrers)"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -42,10 +42,11 @@ class MirrorConfigSchemaTest {
     void schemaNamesExactlyTheKeysTheParserAccepts() throws IOException {
         JsonNode schema = JSON.readTree(SCHEMA.toFile());
         JsonNode properties = schema.path("properties");
+        JsonNode mirror = properties.path("registryMirrors").path("additionalProperties").path("properties");
         Map<String, Set<String>> inSchema = new TreeMap<>(Map.of(
                 "", names(properties),
-                "registryMirrors.*", names(properties.path("registryMirrors").path("additionalProperties")
-                        .path("properties")),
+                "registryMirrors.*", names(mirror),
+                "registryMirrors.*.replication", names(mirror.path("replication").path("properties")),
                 "exclude", names(properties.path("exclude").path("properties")),
                 "replication", names(properties.path("replication").path("properties"))));
         Map<String, Set<String>> inParser = new TreeMap<>();
@@ -68,8 +69,9 @@ class MirrorConfigSchemaTest {
                             insecure: false
                             rewritePolicy: replicated
                             stopBlobReadsEarly: true
+                            replication: {referrers: false}
                         exclude: {images: ["*/debug/*"], namespaces: [sandbox], ownerApiGroups: [postgresql.cnpg.io]}
-                        replication: {mode: manifest, platforms: [linux/amd64, linux/arm64/v8]}
+                        replication: {mode: manifest, platforms: [linux/amd64, linux/arm64/v8], referrers: true}
                         """, true),
                 Arguments.of("empty sections", "registryMirrors: {}\nexclude: {}\nreplication: {}\n", true),
                 Arguments.of("exclude without a value", "registryMirrors: {}\nexclude:\n", false),
@@ -88,6 +90,12 @@ class MirrorConfigSchemaTest {
                 Arguments.of("misspelt exclude key", "registryMirrors: {}\nexclude: {image: [x]}\n", false),
                 Arguments.of("exclude images as a string", "registryMirrors: {}\nexclude: {images: x}\n", false),
                 Arguments.of("unknown replication mode", "registryMirrors: {}\nreplication: {mode: some}\n", false),
+                Arguments.of("referrers as a string", "registryMirrors: {}\nreplication: {referrers: \"yes\"}\n",
+                        false),
+                Arguments.of("mirror referrers as a string", "registryMirrors: {docker.io: {baseDomain: mirror.example.com,"
+                        + " replication: {referrers: \"yes\"}}}\n", false),
+                Arguments.of("mode per mirror", "registryMirrors: {docker.io: {baseDomain: mirror.example.com,"
+                        + " replication: {mode: manifest}}}\n", false),
                 Arguments.of("secretName not a Kubernetes name", "registryMirrors: {}\nsecretName: Not_A_Name\n",
                         false),
                 Arguments.of("configuration as a list", "- registryMirrors: {}\n", false));

@@ -2,12 +2,17 @@ package io.ocimirror.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ocimirror.registry.RegistryAccessException.Failure;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Manifests as public registries serve them, with fields the walk does not need (OCI image spec: ignore them). */
 class ManifestReaderTest {
@@ -49,6 +54,64 @@ class ManifestReaderTest {
                 new Manifest.Blob(CONFIG, "application/vnd.oci.image.config.v1+json", 2, List.of()),
                 new Manifest.Blob(LAYER, "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip", 9,
                         List.of("https://example.com/layer"))), image.blobs());
+    }
+
+    /** Signatures, attestations and SBOMs as cosign and OCI 1.1 clients push them: image manifests to the reader. */
+    static Stream<Arguments> artifactManifests() {
+        return Stream.of(
+                Arguments.of("cosign signature", """
+                        {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                         "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": "%s",
+                           "size": 233},
+                         "layers": [{"mediaType": "application/vnd.dev.cosign.simplesigning.v1+json",
+                           "digest": "%s", "size": 250, "annotations": {"dev.cosignproject.cosign/signature": "MEU="}}]}
+                        """, "application/vnd.oci.image.config.v1+json",
+                        "application/vnd.dev.cosign.simplesigning.v1+json"),
+                Arguments.of("OCI 1.1 artifact with an empty config and a subject", """
+                        {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                         "artifactType": "application/vnd.in-toto+json",
+                         "config": {"mediaType": "application/vnd.oci.empty.v1+json", "digest": "%s", "size": 2,
+                           "data": "e30="},
+                         "layers": [{"mediaType": "application/vnd.in-toto+json", "digest": "%s", "size": 300}],
+                         "subject": {"mediaType": "application/vnd.oci.image.index.v1+json",
+                           "digest": "sha256:3333333333333333333333333333333333333333333333333333333333333333",
+                           "size": 900}}
+                        """, "application/vnd.oci.empty.v1+json", "application/vnd.in-toto+json"),
+                Arguments.of("cosign attestation without media type in the document", """
+                        {"schemaVersion": 2,
+                         "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": "%s", "size": 9},
+                         "layers": [{"mediaType": "application/vnd.dsse.envelope.v1+json", "digest": "%s", "size": 1}]}
+                        """, "application/vnd.oci.image.config.v1+json", "application/vnd.dsse.envelope.v1+json"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("artifactManifests")
+    void readsArtifactManifestsWithTheirBlobs(String name, String json, String configType, String layerType)
+            throws Exception {
+        Manifest artifact = read(json.formatted(CONFIG, LAYER), Optional.of(ManifestReader.OCI_MANIFEST));
+
+        assertEquals(ManifestReader.OCI_MANIFEST, artifact.mediaType());
+        assertEquals(List.of(CONFIG, LAYER), artifact.blobs().stream().map(Manifest.Blob::digest).toList());
+        assertEquals(List.of(configType, layerType), artifact.blobs().stream().map(Manifest.Blob::mediaType).toList());
+        assertTrue(artifact.blobs().stream().allMatch(Manifest.Blob::fetchedFromRegistry));
+    }
+
+    @Test
+    void readsAReferrersIndexWithArtifactTypesAndAnEmptyOne() throws Exception {
+        Manifest referrers = read("""
+                {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
+                 "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "%s",
+                   "size": 700, "artifactType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+                   "annotations": {"org.opencontainers.image.created": "2024-01-01T00:00:00Z"}}]}
+                """.formatted(CHILD), Optional.empty());
+        Manifest none = read("""
+                {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": []}
+                """, Optional.empty());
+
+        assertEquals(List.of(new Manifest.Child(CHILD, "", "", "")), referrers.children());
+        assertEquals(ManifestReader.OCI_INDEX, none.mediaType());
+        assertEquals(List.of(), none.children());
+        assertEquals(List.of(), none.blobs());
     }
 
     @Test

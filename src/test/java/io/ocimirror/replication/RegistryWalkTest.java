@@ -250,6 +250,18 @@ class RegistryWalkTest {
         }
 
         @Override
+        public Optional<Manifest> manifestIfPresent(String repository, String reference) {
+            requests.add("manifest if present " + repository + ":" + reference);
+            return Optional.ofNullable(manifests.get(reference));
+        }
+
+        @Override
+        public Optional<Manifest> referrers(String repository, String digest) {
+            requests.add("referrers " + repository + "@" + digest);
+            return Optional.empty();
+        }
+
+        @Override
         public long blob(String repository, String digest, long size) throws RegistryAccessException {
             requests.add("blob " + digest);
             Failure failure = failingBlobs.get(digest);

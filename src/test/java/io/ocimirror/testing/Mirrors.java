@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Mirrors for tests, by name rather than by position: {@code Mirrors.plainHttp("upstream.test", host)} instead of
- * {@code new Mirror("upstream.test", host, "", host, true, RewritePolicy.ALWAYS, Optional.empty(), false)}.
+ * {@code new Mirror("upstream.test", host, "", host, true, RewritePolicy.ALWAYS, Optional.empty(), false, false)}.
  */
 public final class Mirrors {
 
@@ -26,7 +26,8 @@ public final class Mirrors {
 
     /**
      * A mirror of {@code sourceRegistry} at {@code baseDomain}, replicated at the same host: over verified HTTPS
-     * with the JVM's CAs, at the root, rewritten always, blob answers read to the end, until a setter says otherwise.
+     * with the JVM's CAs, at the root, rewritten always, blob answers read to the end, referrers not warmed, until a
+     * setter says otherwise.
      */
     public static Builder of(String sourceRegistry, String baseDomain) {
         return new Builder(sourceRegistry, baseDomain);
@@ -86,7 +87,7 @@ public final class Mirrors {
 
         public Mirror build() {
             return new Mirror(sourceRegistry, baseDomain, subPath, replicationHost, plainHttp, rewritePolicy, caFile,
-                    stopBlobReadsEarly);
+                    stopBlobReadsEarly, false);
         }
     }
 }

@@ -9,6 +9,8 @@ public final class MediaTypes {
     public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
     public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
     public static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
+    /** The config of an artifact that has none: the JSON {@code {}} (OCI image spec 1.1, manifest.md). */
+    public static final String OCI_EMPTY = "application/vnd.oci.empty.v1+json";
 
     public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
     public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";

@@ -154,6 +154,57 @@ public final class TestContent {
                 List.of(new ImageManifest(Optional.empty(), pushed, config, List.of(chart))));
     }
 
+    /**
+     * A signature, attestation or SBOM as cosign pushes one next to an image: an OCI image manifest whose config is a
+     * small image config and whose one layer is {@code payload} of media type {@code layerType}, under {@code tag}
+     * ({@code sha256-<hex>.sig}, {@code .att}, {@code .sbom}).
+     */
+    public PushedArtifact pushCosignArtifact(String repository, String tag, String layerType, byte[] payload) {
+        ObjectNode config = json.createObjectNode().put("architecture", "").put("os", "");
+        config.putObject("rootfs").put("type", "layers").putArray("diff_ids").add(Descriptor.sha256(payload));
+        Descriptor configBlob = registry.pushBlob(repository, MediaTypes.OCI_CONFIG, bytes(config));
+        Descriptor layer = registry.pushBlob(repository, layerType, payload);
+        ObjectNode manifest = json.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
+        manifest.set("config", descriptor(configBlob));
+        manifest.putArray("layers").add(descriptor(layer));
+        Descriptor pushed = registry.pushManifest(repository, tag, MediaTypes.OCI_MANIFEST, bytes(manifest));
+        return new PushedArtifact(repository, tag, pushed,
+                List.of(new ImageManifest(Optional.empty(), pushed, configBlob, List.of(layer))));
+    }
+
+    /**
+     * An artifact as an OCI 1.1 client pushes one: an OCI image manifest with {@code artifactType}, the empty config
+     * ({@link MediaTypes#OCI_EMPTY}, the JSON {@code {}}), one layer of {@code payload} with the artifact type as its
+     * media type, and {@code subject}; pushed by its digest, untagged.
+     */
+    public PushedArtifact pushReferrer(String repository, Descriptor subject, String artifactType, byte[] payload) {
+        Descriptor configBlob = registry.pushBlob(repository, MediaTypes.OCI_EMPTY,
+                "{}".getBytes(StandardCharsets.UTF_8));
+        Descriptor layer = registry.pushBlob(repository, artifactType, payload);
+        ObjectNode manifest = json.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST)
+                .put("artifactType", artifactType);
+        manifest.set("config", descriptor(configBlob));
+        manifest.putArray("layers").add(descriptor(layer));
+        manifest.set("subject", descriptor(subject));
+        byte[] manifestBytes = bytes(manifest);
+        Descriptor pushed = registry.pushManifest(repository, Descriptor.sha256(manifestBytes), MediaTypes.OCI_MANIFEST,
+                manifestBytes);
+        return new PushedArtifact(repository, pushed.digest(), pushed,
+                List.of(new ImageManifest(Optional.empty(), pushed, configBlob, List.of(layer))));
+    }
+
+    /**
+     * The index a client without the referrers API keeps under the referrers tag schema's tag ({@code sha256-<hex>}
+     * of the subject's digest), listing {@code referrers} with their {@code artifactType}.
+     */
+    public Descriptor pushReferrersTag(String repository, Descriptor subject, List<PushedArtifact> referrers,
+            String artifactType) {
+        ObjectNode index = json.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX);
+        ArrayNode entries = index.putArray("manifests");
+        referrers.forEach(referrer -> entries.add(descriptor(referrer.manifest()).put("artifactType", artifactType)));
+        return registry.pushManifest(repository, "sha256-" + subject.hex(), MediaTypes.OCI_INDEX, bytes(index));
+    }
+
     private PushedArtifact pushIndex(String repository, String tag, List<String> platforms, Format format) {
         List<ImageManifest> children = new ArrayList<>();
         ObjectNode index = json.createObjectNode().put("schemaVersion", 2).put("mediaType", format.indexType);

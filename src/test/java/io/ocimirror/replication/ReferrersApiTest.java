@@ -1,0 +1,230 @@
+package io.ocimirror.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.ocimirror.config.MirrorConfiguration.ReplicationScope;
+import io.ocimirror.config.ReplicationMode;
+import io.ocimirror.reference.ImageReference;
+import io.ocimirror.registry.RegistryAccess;
+import io.ocimirror.registry.RegistryAccessException.Failure;
+import io.ocimirror.registry.RegistryAccessException;
+import io.ocimirror.registry.RegistryAccessFactory;
+import io.ocimirror.testing.LogCapture;
+import io.ocimirror.testing.registry.Descriptor;
+import io.ocimirror.testing.registry.MediaTypes;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The referrers of an image from a registry that has the referrers API ({@code GET /v2/<name>/referrers/<digest>}),
+ * and from registries that answer oddly. Docker Distribution 2.8, the registry the other replication tests run, has
+ * no referrers API (it answers 404), so a small stub on 127.0.0.1 stands in: it serves fixed answers by path and
+ * records what was asked. {@link ReferrersReplicationTest} covers the fallback through a real mirror.
+ */
+class ReferrersApiTest {
+
+    private static final String REPOSITORY = "signed/app";
+    private static final String SUBJECT = "sha256:" + "5".repeat(64);
+    private static final String BASE_TAG = "sha256-" + "5".repeat(64);
+    private static final String REFERRERS_PATH = "/v2/" + REPOSITORY + "/referrers/" + SUBJECT;
+    private static final ReplicationScope SCOPE = new ReplicationScope(ReplicationMode.FULL, List.of());
+
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private HttpServer server;
+    private RegistryAccess access;
+    private LogCapture log;
+
+    private record Answer(int status, String contentType, byte[] body) {
+    }
+
+    @BeforeEach
+    void start() throws IOException, RegistryAccessException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 8);
+        server.createContext("/v2/", exchange -> {
+            String path = exchange.getRequestURI().getRawPath();
+            requests.add(path);
+            Answer answer = answers.getOrDefault(path, new Answer(404, "application/json", new byte[0]));
+            exchange.getResponseHeaders().add("Content-Type", answer.contentType());
+            exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer.body());
+            }
+            exchange.close();
+        });
+        server.start();
+        access = new RegistryAccessFactory(Duration.ofSeconds(3), Duration.ofSeconds(5), System::nanoTime).access(
+                new RegistryAccessFactory.Endpoint(host(), true, Optional.empty(), false), Optional.empty());
+        log = LogCapture.install();
+    }
+
+    @AfterEach
+    void stop() {
+        Logger.getLogger("").removeHandler(log);
+        server.stop(0);
+    }
+
+    @Test
+    void walksWhatTheReferrersApiListsOnceAndNeverAsksForTheFallbackTag() {
+        Descriptor signature = artifact("signature");
+        Descriptor sbom = artifact("sbom");
+        referrersApiLists(List.of(signature, sbom));
+        answers.put(manifestPath(BASE_TAG + ".sig"), answers.get(manifestPath(signature.digest())));
+
+        ReferrersWalk.Result result = walk();
+
+        assertEquals(ReferrersWalk.Listing.REFERRERS_API, result.listing());
+        assertEquals(2, result.artifacts(), "the signature under its tag is the listed one: walked once");
+        assertEquals(4, result.blobs());
+        assertEquals(List.of(), result.problems());
+        assertTrue(requests.stream().noneMatch(path -> path.equals(manifestPath(BASE_TAG))), requests::toString);
+        assertEquals(List.of(), log.atLeast(Level.WARNING), "404s of the .att and .sbom tags are no failures");
+    }
+
+    @Test
+    void walksAtMostTheFirstSixteenListedReferrers() {
+        referrersApiLists(IntStream.range(0, 20).mapToObj(i -> artifact("signature " + i)).toList());
+
+        ReferrersWalk.Result result = walk();
+
+        assertEquals(ReferrersWalk.MAX_REFERRERS, result.artifacts());
+        assertEquals(20 - ReferrersWalk.MAX_REFERRERS, result.leftOut());
+        assertTrue(result.summary().endsWith("4 more listed beyond the first 16 left out"), result.summary());
+    }
+
+    static Stream<Arguments> oddAnswers() {
+        return Stream.of(
+                Arguments.of("a listing naming a child that is no digest",
+                        (Consumer<ReferrersApiTest>) test -> test.referrersApiAnswers(index(
+                                "{\"mediaType\": \"%s\", \"digest\": \"../../../v2/other\", \"size\": 1}"
+                                        .formatted(MediaTypes.OCI_MANIFEST))),
+                        ReferrersWalk.Listing.REFERRERS_API, List.of(Failure.UNSUPPORTED), 3),
+                Arguments.of("a referrers answer that is an image manifest",
+                        (Consumer<ReferrersApiTest>) test -> test.referrersApiAnswers(json("""
+                                {"schemaVersion": 2, "mediaType": "%s", "config": %s, "layers": []}
+                                """.formatted(MediaTypes.OCI_MANIFEST, descriptorJson(test.blob("{}"))))),
+                        ReferrersWalk.Listing.FAILED, List.of(Failure.UNSUPPORTED), 3),
+                Arguments.of("a referrers tag holding an image manifest",
+                        (Consumer<ReferrersApiTest>) test -> test.answers.put(manifestPath(BASE_TAG),
+                                test.answers.get(manifestPath(test.artifact("not an index").digest()))),
+                        ReferrersWalk.Listing.FAILED, List.of(Failure.UNSUPPORTED), 3),
+                Arguments.of("a mirror failing with 503: the lookups after it are not tried",
+                        (Consumer<ReferrersApiTest>) test -> test.answers.put(REFERRERS_PATH,
+                                new Answer(503, "text/plain", new byte[0])),
+                        ReferrersWalk.Listing.FAILED, List.of(Failure.UNAVAILABLE), 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oddAnswers")
+    void recordsAnOddAnswerAsAProblemAndGoesOn(String name, Consumer<ReferrersApiTest> registry,
+            ReferrersWalk.Listing listing, List<Failure> problems, int cosignLookups) {
+        registry.accept(this);
+
+        ReferrersWalk.Result result = walk();
+
+        assertEquals(listing, result.listing());
+        assertEquals(problems, result.problems().stream().map(ReferrersWalk.Problem::failure).toList(),
+                result.problems()::toString);
+        assertEquals(cosignLookups, requests.stream().filter(path -> path.startsWith(manifestPath(BASE_TAG + ".")))
+                .count(), requests::toString);
+        assertTrue(requests.stream().noneMatch(path -> path.contains("..") || path.contains("/other")),
+                requests::toString);
+    }
+
+    @Test
+    void refusesASubjectThatIsNoDigestWithoutAsking() {
+        RegistryAccessException refused = assertThrows(RegistryAccessException.class,
+                () -> access.referrers(REPOSITORY, "../manifests/latest"));
+
+        assertEquals(Failure.UNSUPPORTED, refused.failure());
+        assertEquals(List.of(), requests);
+    }
+
+    @Test
+    void answersNothingForARegistryWithoutTheApiAndLogsNoFailure() throws RegistryAccessException {
+        assertEquals(Optional.empty(), access.referrers(REPOSITORY, SUBJECT));
+        assertEquals(Optional.empty(), access.manifestIfPresent(REPOSITORY, BASE_TAG + ".sig"));
+
+        assertEquals(List.of(REFERRERS_PATH, manifestPath(BASE_TAG + ".sig")), requests);
+        assertEquals(List.of(), log.atLeast(Level.WARNING));
+    }
+
+    private ReferrersWalk.Result walk() {
+        return ReferrersWalk.walk(access, ImageReference.of(host(), REPOSITORY, Optional.of("1.0"), Optional.empty()),
+                SUBJECT, SCOPE, Fetches.sequential().scope(host()));
+    }
+
+    private void referrersApiLists(List<Descriptor> referrers) {
+        referrersApiAnswers(index(referrers.stream().map(ReferrersApiTest::descriptorJson).toArray(String[]::new)));
+    }
+
+    private void referrersApiAnswers(Answer answer) {
+        answers.put(REFERRERS_PATH, answer);
+    }
+
+    /** An OCI 1.1 artifact: empty config, one layer; served by its digest, with its blobs. */
+    private Descriptor artifact(String payload) {
+        byte[] manifest = ("""
+                {"schemaVersion": 2, "mediaType": "%s", "artifactType": "application/vnd.example+json",
+                 "config": %s, "layers": [%s], "subject": {"mediaType": "%s", "digest": "%s", "size": 1}}
+                """.formatted(MediaTypes.OCI_MANIFEST, descriptorJson(blob("{}")), descriptorJson(blob(payload)),
+                MediaTypes.OCI_MANIFEST, SUBJECT)).getBytes(StandardCharsets.UTF_8);
+        Descriptor descriptor = Descriptor.of(MediaTypes.OCI_MANIFEST, manifest);
+        answers.put(manifestPath(descriptor.digest()), new Answer(200, MediaTypes.OCI_MANIFEST, manifest));
+        return descriptor;
+    }
+
+    private Descriptor blob(String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        Descriptor descriptor = Descriptor.of(MediaTypes.OCI_EMPTY, bytes);
+        answers.put("/v2/" + REPOSITORY + "/blobs/" + descriptor.digest(),
+                new Answer(200, "application/octet-stream", bytes));
+        return descriptor;
+    }
+
+    private static Answer index(String... descriptors) {
+        return json("{\"schemaVersion\": 2, \"mediaType\": \"%s\", \"manifests\": [%s]}".formatted(MediaTypes.OCI_INDEX,
+                String.join(",", descriptors)));
+    }
+
+    private static Answer json(String body) {
+        return new Answer(200, MediaTypes.OCI_INDEX, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String descriptorJson(Descriptor descriptor) {
+        return "{\"mediaType\": \"%s\", \"digest\": \"%s\", \"size\": %d}".formatted(descriptor.mediaType(),
+                descriptor.digest(), descriptor.size());
+    }
+
+    private static String manifestPath(String reference) {
+        return "/v2/" + REPOSITORY + "/manifests/" + reference;
+    }
+
+    private String host() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+}
