@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * Pushes small, deterministic test artifacts to a registry with the plain distribution API: blob uploads and manifest
@@ -146,12 +147,7 @@ public final class TestContent {
         files.put(name + "/values.yaml", "replicaCount: 1\n".getBytes(StandardCharsets.UTF_8));
         Descriptor config = registry.pushBlob(repository, MediaTypes.HELM_CONFIG, bytes(chartConfig));
         Descriptor chart = registry.pushBlob(repository, MediaTypes.HELM_CHART, Tarball.gzip(Tarball.tar(files)));
-        ObjectNode manifest = json.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
-        manifest.set("config", descriptor(config));
-        manifest.putArray("layers").add(descriptor(chart));
-        Descriptor pushed = registry.pushManifest(repository, version, MediaTypes.OCI_MANIFEST, bytes(manifest));
-        return new PushedArtifact(repository, version, pushed,
-                List.of(new ImageManifest(Optional.empty(), pushed, config, List.of(chart))));
+        return pushOneLayerManifest(repository, Optional.of(version), config, chart, manifest -> { });
     }
 
     /**
@@ -164,12 +160,7 @@ public final class TestContent {
         config.putObject("rootfs").put("type", "layers").putArray("diff_ids").add(Descriptor.sha256(payload));
         Descriptor configBlob = registry.pushBlob(repository, MediaTypes.OCI_CONFIG, bytes(config));
         Descriptor layer = registry.pushBlob(repository, layerType, payload);
-        ObjectNode manifest = json.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
-        manifest.set("config", descriptor(configBlob));
-        manifest.putArray("layers").add(descriptor(layer));
-        Descriptor pushed = registry.pushManifest(repository, tag, MediaTypes.OCI_MANIFEST, bytes(manifest));
-        return new PushedArtifact(repository, tag, pushed,
-                List.of(new ImageManifest(Optional.empty(), pushed, configBlob, List.of(layer))));
+        return pushOneLayerManifest(repository, Optional.of(tag), configBlob, layer, manifest -> { });
     }
 
     /**
@@ -181,16 +172,27 @@ public final class TestContent {
         Descriptor configBlob = registry.pushBlob(repository, MediaTypes.OCI_EMPTY,
                 "{}".getBytes(StandardCharsets.UTF_8));
         Descriptor layer = registry.pushBlob(repository, artifactType, payload);
-        ObjectNode manifest = json.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST)
-                .put("artifactType", artifactType);
-        manifest.set("config", descriptor(configBlob));
+        return pushOneLayerManifest(repository, Optional.empty(), configBlob, layer, manifest -> {
+            manifest.put("artifactType", artifactType);
+            manifest.set("subject", descriptor(subject));
+        });
+    }
+
+    /**
+     * Pushes an OCI image manifest of {@code config} and one {@code layer}, with the fields {@code extra} adds, under
+     * {@code tag} or, without one, by its digest.
+     */
+    private PushedArtifact pushOneLayerManifest(String repository, Optional<String> tag, Descriptor config,
+            Descriptor layer, Consumer<ObjectNode> extra) {
+        ObjectNode manifest = json.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
+        extra.accept(manifest);
+        manifest.set("config", descriptor(config));
         manifest.putArray("layers").add(descriptor(layer));
-        manifest.set("subject", descriptor(subject));
         byte[] manifestBytes = bytes(manifest);
-        Descriptor pushed = registry.pushManifest(repository, Descriptor.sha256(manifestBytes), MediaTypes.OCI_MANIFEST,
-                manifestBytes);
-        return new PushedArtifact(repository, pushed.digest(), pushed,
-                List.of(new ImageManifest(Optional.empty(), pushed, configBlob, List.of(layer))));
+        String reference = tag.orElseGet(() -> Descriptor.sha256(manifestBytes));
+        Descriptor pushed = registry.pushManifest(repository, reference, MediaTypes.OCI_MANIFEST, manifestBytes);
+        return new PushedArtifact(repository, reference, pushed,
+                List.of(new ImageManifest(Optional.empty(), pushed, config, List.of(layer))));
     }
 
     /**
