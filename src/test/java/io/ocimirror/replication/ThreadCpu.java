@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  */
 final class ThreadCpu {
 
-    private static final int GROUP_CHARACTERS = 13;
+    private static final int GROUP_CHARACTERS = 14;
 
     private final Map<Long, Long> nanosByThread;
     private final Map<Long, String> groupByThread;
