@@ -12,6 +12,7 @@ for tool in docker-registry curl sha256sum xargs; do
     command -v "$tool" >/dev/null || { echo "$tool is missing (apt-get install docker-registry curl coreutils findutils)" >&2; exit 1; }
 done
 ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/replication.classpath
-# BENCH_JAVA_OPTS: extra JVM flags, e.g. -Doci-mirror.replication.per-job-concurrency=1 for walks one call at a time.
+# BENCH_JAVA_OPTS: extra JVM flags, e.g. -Doci-mirror.replication.per-job-concurrency=1 for walks one call at a time,
+# -Dbench.warm-up-rounds=1 for fewer unmeasured rounds before the measured one (default 3).
 exec java -Xmx512m ${BENCH_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$(cat target/replication.classpath)" \
     io.ocimirror.replication.WarmUpFigures "$@"

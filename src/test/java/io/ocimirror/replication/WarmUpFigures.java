@@ -39,8 +39,11 @@ public final class WarmUpFigures {
     private static final Duration STORED_WITHIN = Duration.ofSeconds(60);
     private static final long POLL_MILLIS = 5;
     private static final double MIB = 1024.0 * 1024.0;
-    /** Rounds through throwaway mirrors before the measured one: enough for the JIT's compilations to settle. */
-    private static final int WARM_UP_ROUNDS = 3;
+    /**
+     * Rounds through throwaway mirrors before the measured one: after one the JIT still compiles the client's hot
+     * paths in the measured round; after three its compilations are mostly of the harness's own code.
+     */
+    private static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warm-up-rounds", 3);
 
     private WarmUpFigures() {
     }
@@ -95,6 +98,10 @@ public final class WarmUpFigures {
             long curlBytes = pushed.stream().flatMap(image -> image.images().stream())
                     .flatMap(image -> Stream.concat(Stream.of(image.config()), image.layers().stream()))
                     .mapToLong(Descriptor::size).sum();
+            if (curlBytes != webhook.bytes()) {
+                System.out.printf("warning: curl fetched %d bytes of blobs, the webhook %d: the CPU per MiB of the "
+                        + "two do not compare%n", curlBytes, webhook.bytes());
+            }
             double webhookCpuPerMib = webhook.cpu().toNanos() / 1e6 / (webhook.bytes() / MIB);
             long curlCpu = curl.cpu().stream().mapToLong(Duration::toNanos).sum();
             // A fetch of a manifest is mostly the start of its two processes, which the webhook does not pay.
