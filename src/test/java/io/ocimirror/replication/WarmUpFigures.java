@@ -27,9 +27,9 @@ import java.util.stream.Stream;
 /**
  * Prints how long the replication code, with its default settings, takes to warm N images of M layers through an
  * empty proxy-mode Docker Distribution mirror, and the JVM's CPU time per warmed MiB (by thread too), against
- * {@code curl | sha256sum} fetching the same manifests and blobs through another empty mirror of the same upstream
- * with as many requests at once as the webhook may open against one mirror host ({@code per-host-connections}),
- * and the CPU time of those processes per MiB ({@link PipedFetches}). All on 127.0.0.1. Run by
+ * {@code curl} fetching the same manifests and blobs through another empty mirror of the same upstream with as many
+ * requests at once as the webhook may open against one mirror host ({@code per-host-connections}), and against the
+ * CPU time per MiB of {@code curl | sha256sum} doing the same through a third empty mirror ({@link CurlFetches}). All on 127.0.0.1. Run by
  * {@code bench/replication.sh}; arguments: images, layers per image, layer sizes in MiB (comma-separated, used in
  * turn); {@code -Doci-mirror.replication.*} system properties change the settings.
  */
@@ -91,37 +91,49 @@ public final class WarmUpFigures {
                 webhook = webhook(settings, mirror, pushed);
                 awaitStored(mirror, pushed);
             }
-            PipedFetches.Figures curl;
+            CurlFetches curlFetches = new CurlFetches(connections, GIVE_UP_AFTER);
+            Duration curl;
             try (DistributionRegistry mirror = DistributionRegistry.proxyOf(upstream).start()) {
-                curl = new PipedFetches(connections, GIVE_UP_AFTER).run(fetches(mirror, pushed));
+                curl = curlFetches.timed(fetches(mirror, pushed));
             }
-            long curlBytes = pushed.stream().flatMap(image -> image.images().stream())
-                    .flatMap(image -> Stream.concat(Stream.of(image.config()), image.layers().stream()))
-                    .mapToLong(Descriptor::size).sum();
-            if (curlBytes != webhook.bytes()) {
-                System.out.printf("warning: curl fetched %d bytes of blobs, the webhook %d: the CPU per MiB of the "
-                        + "two do not compare%n", curlBytes, webhook.bytes());
+            CurlFetches.Figures hashed;
+            try (DistributionRegistry mirror = DistributionRegistry.proxyOf(upstream).start()) {
+                hashed = curlFetches.hashed(fetches(mirror, pushed));
             }
-            double webhookCpuPerMib = webhook.cpu().toNanos() / 1e6 / (webhook.bytes() / MIB);
-            long curlCpu = curl.cpu().stream().mapToLong(Duration::toNanos).sum();
-            // A fetch of a manifest is mostly the start of its two processes, which the webhook does not pay.
-            long startCpu = curl.cpu().subList(0, pushed.size()).stream().mapToLong(Duration::toNanos).sorted()
-                    .skip(pushed.size() / 2).findFirst().orElseThrow();
-            double curlCpuPerMib = curlCpu / 1e6 / (curlBytes / MIB);
-            double curlStreamCpuPerMib = (curlCpu - startCpu * curl.cpu().size()) / 1e6 / (curlBytes / MIB);
-            System.out.printf("webhook: first image warm after %d ms, last after %d ms; %d bytes of blobs moved; "
-                    + "%.1f ms CPU per warmed MiB%n", webhook.first().toMillis(), webhook.last().toMillis(),
-                    webhook.bytes(), webhookCpuPerMib);
-            System.out.printf("webhook CPU by thread (ms): %s%n", webhook.cpuByThread());
-            System.out.printf("curl | sha256sum (%d at once): all fetched after %d ms; %d bytes of blobs; "
-                    + "%.1f ms CPU per MiB, %.1f without the processes' start (%.1f ms a fetch, the median of the "
-                    + "manifests')%n", connections, curl.time().toMillis(), curlBytes, curlCpuPerMib,
-                    curlStreamCpuPerMib, startCpu / 1e6);
-            System.out.printf("ratio webhook / curl | sha256sum: time %.2f; CPU per MiB %.2f, %.2f without the "
-                    + "processes' start%n", (double) webhook.last().toNanos() / curl.time().toNanos(),
-                    webhookCpuPerMib / curlCpuPerMib, webhookCpuPerMib / curlStreamCpuPerMib);
+            report(webhook, curl, hashed, pushed, connections);
         }
         System.exit(0);
+    }
+
+    /** Prints the webhook's figures beside curl's: time to curl's, CPU per MiB to curl | sha256sum's. */
+    private static void report(Figures webhook, Duration curl, CurlFetches.Figures hashed, List<PushedArtifact> images,
+            int connections) {
+        long curlBytes = images.stream().flatMap(image -> image.images().stream())
+                .flatMap(image -> Stream.concat(Stream.of(image.config()), image.layers().stream()))
+                .mapToLong(Descriptor::size).sum();
+        if (curlBytes != webhook.bytes()) {
+            System.out.printf("warning: curl fetched %d bytes of blobs, the webhook %d: the CPU per MiB of the "
+                    + "two do not compare%n", curlBytes, webhook.bytes());
+        }
+        double webhookCpuPerMib = webhook.cpu().toNanos() / 1e6 / (webhook.bytes() / MIB);
+        long curlCpu = hashed.cpu().stream().mapToLong(Duration::toNanos).sum();
+        // A fetch of a manifest is mostly the start of its two processes, which the webhook does not pay.
+        long startCpu = hashed.cpu().subList(0, images.size()).stream().mapToLong(Duration::toNanos).sorted()
+                .skip(images.size() / 2).findFirst().orElseThrow();
+        double curlCpuPerMib = curlCpu / 1e6 / (curlBytes / MIB);
+        double curlStreamCpuPerMib = (curlCpu - startCpu * hashed.cpu().size()) / 1e6 / (curlBytes / MIB);
+        System.out.printf("webhook: first image warm after %d ms, last after %d ms; %d bytes of blobs moved; "
+                + "%.1f ms CPU per warmed MiB%n", webhook.first().toMillis(), webhook.last().toMillis(),
+                webhook.bytes(), webhookCpuPerMib);
+        System.out.printf("webhook CPU by thread (ms): %s%n", webhook.cpuByThread());
+        System.out.printf("curl (%d at once): all fetched after %d ms%n", connections, curl.toMillis());
+        System.out.printf("curl | sha256sum (%d at once, another empty mirror): all fetched after %d ms; %d bytes "
+                + "of blobs; %.1f ms CPU per MiB, %.1f without the processes' start (%.1f ms a fetch, the median "
+                + "of the manifests')%n", connections, hashed.time().toMillis(), curlBytes, curlCpuPerMib,
+                curlStreamCpuPerMib, startCpu / 1e6);
+        System.out.printf("ratio webhook / curl: time %.2f%n", (double) webhook.last().toNanos() / curl.toNanos());
+        System.out.printf("ratio webhook / curl | sha256sum: CPU per MiB %.2f, %.2f without the processes' "
+                + "start%n", webhookCpuPerMib / curlCpuPerMib, webhookCpuPerMib / curlStreamCpuPerMib);
     }
 
     /** Distribution in proxy mode commits a blob to its storage a moment after it served it. */
@@ -197,16 +209,17 @@ public final class WarmUpFigures {
         }
     }
 
-    /** Every manifest, then every blob, of the images on the mirror, each checked against its digest. */
-    private static List<List<PipedFetches.Fetch>> fetches(DistributionRegistry mirror, List<PushedArtifact> images) {
-        List<PipedFetches.Fetch> manifests = new ArrayList<>();
-        List<PipedFetches.Fetch> blobs = new ArrayList<>();
+    /** Every manifest, then every blob, of the images on the mirror, each with its digest. */
+    private static List<CurlFetches.Batch> fetches(DistributionRegistry mirror, List<PushedArtifact> images) {
+        List<CurlFetches.Fetch> manifests = new ArrayList<>();
+        List<CurlFetches.Fetch> blobs = new ArrayList<>();
         for (PushedArtifact image : images) {
-            manifests.add(new PipedFetches.Fetch(mirror.baseUrl() + "/v2/" + image.repository() + "/manifests/"
-                    + image.tag(), image.manifest().mediaType(), image.manifest().digest()));
-            image.blobDigests().forEach(blob -> blobs.add(new PipedFetches.Fetch(mirror.baseUrl() + "/v2/"
-                    + image.repository() + "/blobs/" + blob, "*/*", blob)));
+            manifests.add(new CurlFetches.Fetch(mirror.baseUrl() + "/v2/" + image.repository() + "/manifests/"
+                    + image.tag(), image.manifest().digest()));
+            image.blobDigests().forEach(blob -> blobs.add(new CurlFetches.Fetch(mirror.baseUrl() + "/v2/"
+                    + image.repository() + "/blobs/" + blob, blob)));
         }
-        return List.of(manifests, blobs);
+        return List.of(new CurlFetches.Batch("application/vnd.oci.image.manifest.v1+json", manifests),
+                new CurlFetches.Batch("*/*", blobs));
     }
 }
