@@ -13,6 +13,6 @@ for tool in docker-registry curl sha256sum xargs; do
 done
 ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/replication.classpath
 # BENCH_JAVA_OPTS: extra JVM flags, e.g. -Doci-mirror.replication.per-job-concurrency=1 for walks one call at a time,
-# -Dbench.warm-up-rounds=1 for fewer unmeasured rounds before the measured one (default 3).
+# -Dbench.warm-up-rounds=1 for one unmeasured round before the measured one (default: as many as warm 400 MiB).
 exec java -Xmx512m ${BENCH_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$(cat target/replication.classpath)" \
     io.ocimirror.replication.WarmUpFigures "$@"

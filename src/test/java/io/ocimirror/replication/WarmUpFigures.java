@@ -40,10 +40,11 @@ public final class WarmUpFigures {
     private static final long POLL_MILLIS = 5;
     private static final double MIB = 1024.0 * 1024.0;
     /**
-     * Rounds through throwaway mirrors before the measured one: after one the JIT still compiles the client's hot
-     * paths in the measured round; after three its compilations are mostly of the harness's own code.
+     * Warmed through throwaway mirrors before the measured round: after one round of 148 MiB the JIT still compiles
+     * the client's hot paths in the measured round; after about 400 MiB its compilations are mostly of the harness.
      */
-    private static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warm-up-rounds", 3);
+    private static final double WARM_UP_MIB = 400;
+    private static final int MAX_WARM_UP_ROUNDS = 10;
 
     private WarmUpFigures() {
     }
@@ -79,7 +80,9 @@ public final class WarmUpFigures {
             System.out.printf("pushed %.0f MiB of layers to the upstream%n", totalBytes / MIB);
 
             // The webhook is a long-running process: its warm-ups (class loading, the JIT) are not measured.
-            for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
+            int warmUpRounds = Integer.getInteger("bench.warm-up-rounds",
+                    (int) Math.min(MAX_WARM_UP_ROUNDS, Math.ceil(WARM_UP_MIB / (totalBytes / MIB))));
+            for (int round = 1; round <= warmUpRounds; round++) {
                 try (DistributionRegistry warmUpMirror = DistributionRegistry.proxyOf(upstream).start()) {
                     Figures warmUp = webhook(settings, warmUpMirror, pushed);
                     System.out.printf("warm-up %d: %.1f ms CPU per warmed MiB (%s)%n", round,
