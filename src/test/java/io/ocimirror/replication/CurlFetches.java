@@ -28,10 +28,13 @@ import java.util.stream.Stream;
  */
 final class CurlFetches {
 
-    /** {@code $1} the Accept header, {@code $2} the fetch's number, {@code $3} the URL; writes into {@code $OUT}. */
+    /**
+     * {@code $1} the Accept header, {@code $2} the fetch's number, {@code $3} the URL; writes into {@code $OUT};
+     * {@code $MAX_SECONDS} bounds the fetch.
+     */
     private static final String FETCH_AND_HASH = """
             set -euo pipefail
-            curl -fsS -H "Accept: $1" "$3" | sha256sum >"$OUT/$2.sum"
+            curl -fsS -m "$MAX_SECONDS" -H "Accept: $1" "$3" | sha256sum >"$OUT/$2.sum"
             times >"$OUT/$2.times"
             """;
     /** A line of {@code times}: user and system time, e.g. {@code 0m0.012s 0m0.004s}. */
@@ -65,7 +68,9 @@ final class CurlFetches {
     Duration timed(List<Batch> batches) throws IOException, InterruptedException {
         long start = System.nanoTime();
         for (Batch batch : batches) {
-            xargs(List.of("-n", "1", "curl", "-fsS", "-o", "/dev/null", "-H", "Accept: " + batch.accept()),
+            // -m: a fetch that hangs ends with the phase rather than outliving it.
+            xargs(List.of("-n", "1", "curl", "-fsS", "-m", String.valueOf(giveUpAfter.toSeconds()), "-o", "/dev/null",
+                    "-H", "Accept: " + batch.accept()),
                     batch.fetches().stream().map(Fetch::url).collect(Collectors.joining("\n", "", "\n")), Map.of());
         }
         return Duration.ofNanos(System.nanoTime() - start);
@@ -83,7 +88,8 @@ final class CurlFetches {
                     arguments.append(first + index).append('\n').append(batch.fetches().get(index).url()).append('\n');
                 }
                 xargs(List.of("-d", "\\n", "-n", "2", "bash", "-c", FETCH_AND_HASH, "fetch", batch.accept()),
-                        arguments.toString(), Map.of("OUT", out.toString()));
+                        arguments.toString(), Map.of("OUT", out.toString(), "MAX_SECONDS",
+                                String.valueOf(giveUpAfter.toSeconds())));
                 first += batch.fetches().size();
             }
             Duration time = Duration.ofNanos(System.nanoTime() - start);
