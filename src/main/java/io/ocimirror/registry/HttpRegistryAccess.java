@@ -9,17 +9,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,15 +26,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import javax.net.ssl.SSLException;
 
 /**
  * {@link RegistryAccess} over the JDK's {@link HttpClient}, speaking the distribution API (distribution's
@@ -46,7 +36,7 @@ import javax.net.ssl.SSLException;
  *
  * <p>Every call is tried once and bounded: the connect timeout bounds the TCP connection, the read timeout bounds
  * the wait for the answer's headers and every pause in its body, and a deadline that grows with the size bounds the
- * whole body ({@link #readDeadline}). Nothing here retries; the replication worker's
+ * whole body ({@link BodyReader#deadline}). Nothing here retries; the replication worker's
  * retry policy is the only one. The JDK client keeps idle keep-alive connections per host and closes them itself;
  * each response body is closed when its call ends, so a call leaves nothing behind. No lock is held across network
  * I/O: tokens are cached per repository scope and fetched without holding one.
@@ -70,17 +60,7 @@ final class HttpRegistryAccess implements RegistryAccess {
     static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
     static final Duration TOKEN_EXPIRY_MARGIN = Duration.ofSeconds(10);
     static final int MAX_CACHED_TOKENS = 256;
-    /**
-     * A blob read ends, however steadily its bytes trickle, after this many read timeouts plus its stated size at
-     * {@link #MIN_BLOB_BYTES_PER_SECOND}: the pause timeout alone never ends a body that sends a byte per pause.
-     */
-    static final int BLOB_DEADLINE_READ_TIMEOUTS = 10;
-    /** The slowest transfer a blob read waits for: a mirror slower than this is treated as unreachable. */
-    static final long MIN_BLOB_BYTES_PER_SECOND = 256 * 1024;
-    /** The longest a blob read may take, and the deadline of a blob whose descriptor states no size. */
-    static final Duration MAX_BLOB_DEADLINE = Duration.ofHours(6);
     private static final String USER_AGENT = "oci-mirror-webhook";
-    private static final int BUFFER_BYTES = 64 * 1024;
 
     /** The settings of every call. */
     record Limits(Duration readTimeout, ScheduledExecutorService watchdog, LongSupplier nanoClock) {
@@ -96,6 +76,8 @@ final class HttpRegistryAccess implements RegistryAccess {
     private final Optional<RegistryCredential> credential;
     private final boolean stopBlobReadsEarly;
     private final Limits limits;
+    private final BodyReader bodies;
+    private final MirrorUrls urls;
     private final ManifestReader manifests;
     private final ObjectMapper json;
     private final FailureLog failures;
@@ -120,6 +102,8 @@ final class HttpRegistryAccess implements RegistryAccess {
         this.credential = credential;
         this.stopBlobReadsEarly = stopBlobReadsEarly;
         this.limits = limits;
+        this.bodies = new BodyReader(limits);
+        this.urls = new MirrorUrls(base);
         this.manifests = manifests;
         this.json = json;
         this.failures = failures;
@@ -168,10 +152,10 @@ final class HttpRegistryAccess implements RegistryAccess {
         // A manifest pinned by digest is checked with that digest's algorithm; one asked for by tag is named by
         // its sha256 digest, as registries name it (Docker-Content-Digest).
         ContentDigest algorithm = reference.contains(":") ? ContentDigest.of(reference, what) : ContentDigest.SHA256;
-        HttpResponse<InputStream> response = get(path("/v2/" + repository + "/manifests/" + reference, what),
+        HttpResponse<InputStream> response = get(urls.path("/v2/" + repository + "/manifests/" + reference, what),
                 String.join(", ", ManifestReader.ACCEPTED), repository, what);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        drain(response.body(), algorithm.digester(), body, MAX_MANIFEST_BYTES, what);
+        bodies.read(response.body(), algorithm.digester(), body, MAX_MANIFEST_BYTES, what);
         byte[] bytes = body.toByteArray();
         Optional<String> contentType = response.headers().firstValue("Content-Type");
         String digest = algorithm.format(algorithm.digester().digest(manifests.digestedContent(bytes, what)));
@@ -185,11 +169,11 @@ final class HttpRegistryAccess implements RegistryAccess {
         String what = "referrers of " + host + "/" + repository + "@" + digest;
         // The digest becomes part of the URL: one that is no digest ("../", a tag) is refused, not asked for.
         ContentDigest.of(digest, what);
-        HttpResponse<InputStream> response = get(path("/v2/" + repository + "/referrers/" + digest, what),
+        HttpResponse<InputStream> response = get(urls.path("/v2/" + repository + "/referrers/" + digest, what),
                 ManifestReader.OCI_INDEX, repository, what);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         MessageDigest digester = ContentDigest.SHA256.digester();
-        drain(response.body(), digester, body, MAX_MANIFEST_BYTES, what);
+        bodies.read(response.body(), digester, body, MAX_MANIFEST_BYTES, what);
         Manifest index = manifests.read(body.toByteArray(), ContentDigest.SHA256.format(digester.digest()),
                 response.headers().firstValue("Content-Type"), what);
         if (!index.mediaType().equals(ManifestReader.OCI_INDEX)) {
@@ -205,19 +189,19 @@ final class HttpRegistryAccess implements RegistryAccess {
         String what = "blob " + host + "/" + repository + "@" + digest;
         try {
             ContentDigest algorithm = ContentDigest.of(digest, what);
-            HttpResponse<InputStream> response = get(path("/v2/" + repository + "/blobs/" + digest, what), "*/*",
+            HttpResponse<InputStream> response = get(urls.path("/v2/" + repository + "/blobs/" + digest, what), "*/*",
                     repository, what);
             if (stopBlobReadsEarly) {
                 // The mirror answered 2xx: it serves the blob and (as measured for Docker Distribution in proxy
                 // mode) stores it whether or not the body is read; it checks the digest itself when it stores it.
-                closeQuietly(response.body());
+                BodyReader.closeQuietly(response.body());
                 return 0;
             }
             MessageDigest digester = algorithm.digester();
             // A body longer or shorter than its descriptor states is not the blob (OCI image spec, descriptor.md:
             // "size ... MUST be verified"); a longer one is cut off at the stated size.
-            long read = drain(response.body(), digester, OutputStream.nullOutputStream(),
-                    size >= 0 ? size : Long.MAX_VALUE, Failure.INVALID_CONTENT, readDeadline(size), what);
+            long read = bodies.read(response.body(), digester, OutputStream.nullOutputStream(),
+                    size >= 0 ? size : Long.MAX_VALUE, Failure.INVALID_CONTENT, bodies.deadline(size), what);
             if (size >= 0 && read < size) {
                 throw new RegistryAccessException(Failure.INVALID_CONTENT, what + ": " + read
                         + " bytes, fewer than the " + size + " its descriptor states");
@@ -233,34 +217,23 @@ final class HttpRegistryAccess implements RegistryAccess {
         }
     }
 
-    /** How long a body of this size (-1: none stated) may take to read; see {@link #BLOB_DEADLINE_READ_TIMEOUTS}. */
-    Duration readDeadline(long size) {
-        if (size < 0 || size / MIN_BLOB_BYTES_PER_SECOND >= MAX_BLOB_DEADLINE.toSeconds()) {
-            return MAX_BLOB_DEADLINE;
-        }
-        Duration deadline = limits.readTimeout().multipliedBy(BLOB_DEADLINE_READ_TIMEOUTS)
-                .plusSeconds(size / MIN_BLOB_BYTES_PER_SECOND)
-                .plusNanos(size % MIN_BLOB_BYTES_PER_SECOND * 1_000_000_000L / MIN_BLOB_BYTES_PER_SECOND);
-        return deadline.compareTo(MAX_BLOB_DEADLINE) > 0 ? MAX_BLOB_DEADLINE : deadline;
-    }
-
     @Override
     public List<String> tags(String repository) throws RegistryAccessException {
         String what = "tags of " + host + "/" + repository;
         try {
             List<String> tags = new ArrayList<>();
-            URI page = path("/v2/" + repository + "/tags/list?n=" + TAGS_PER_PAGE, what);
+            URI page = urls.path("/v2/" + repository + "/tags/list?n=" + TAGS_PER_PAGE, what);
             for (int pages = 1; ; pages++) {
                 HttpResponse<InputStream> response = get(page, "application/json", repository, what);
                 Optional<String> link = response.headers().firstValue("Link");
                 ByteArrayOutputStream body = new ByteArrayOutputStream();
-                drain(response.body(), sha256(), body, MAX_MANIFEST_BYTES, what);
+                bodies.read(response.body(), sha256(), body, MAX_MANIFEST_BYTES, what);
                 tags.addAll(tagList(body.toByteArray(), what));
-                Optional<String> nextLink = link.flatMap(HttpRegistryAccess::nextPage);
+                Optional<String> nextLink = link.flatMap(MirrorUrls::nextPage);
                 if (nextLink.isEmpty()) {
                     return List.copyOf(tags);
                 }
-                Optional<URI> next = Optional.of(target(page, nextLink.get(), "a next page", what));
+                Optional<URI> next = Optional.of(MirrorUrls.target(page, nextLink.get(), "a next page", what));
                 if (!base.getRawAuthority().equals(next.get().getRawAuthority())
                         || !base.getScheme().equals(next.get().getScheme())) {
                     throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": the next page is on "
@@ -302,66 +275,6 @@ final class HttpRegistryAccess implements RegistryAccess {
         return names;
     }
 
-    /** The target of {@code rel="next"} in a {@code Link} header (RFC 8288), as the distribution spec uses it. */
-    static Optional<String> nextPage(String link) {
-        for (String value : link.split(",")) {
-            int open = value.indexOf('<');
-            int close = value.indexOf('>', open + 1);
-            if (open >= 0 && close > open && value.substring(close + 1).replace(" ", "").toLowerCase(Locale.ROOT)
-                    .matches(".*;rel=\"?next\"?(;.*)?")) {
-                return Optional.of(value.substring(open + 1, close).trim());
-            }
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * A path on the mirror. Repositories and references reach here checked (the reference grammar, {@link
-     * ContentDigest}); a string that still is no URI path is refused rather than thrown.
-     */
-    private URI path(String path, String what) throws RegistryAccessException {
-        try {
-            URI uri = new URI(path);
-            if (uri.isAbsolute() || uri.getRawAuthority() != null || uri.getRawFragment() != null
-                    || !uri.normalize().equals(uri)) {
-                throw new URISyntaxException(path, "not a path on the mirror");
-            }
-            return base.resolve(uri);
-        } catch (URISyntaxException e) {
-            throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": " + quote(path) + " is not a path");
-        }
-    }
-
-    /**
-     * Where a {@code Location} or {@code Link} sends the client: an absolute http(s) URI with a host, or a
-     * reference resolved against the request (RFC 9110 section 10.2.2, RFC 3986 section 5). Anything else is
-     * {@link Failure#UNSUPPORTED}, never an exception of {@link URI}.
-     */
-    static URI target(URI request, String reference, String kind, String what) throws RegistryAccessException {
-        URI resolved;
-        try {
-            resolved = request.resolve(new URI(reference.trim()));
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": " + kind + " to " + quote(reference)
-                    + ", which is not a URI");
-        }
-        String scheme = resolved.getScheme() == null ? "" : resolved.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || resolved.isOpaque() || resolved.getHost() == null) {
-            throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": " + kind + " to " + quote(reference)
-                    + ", which is not an http(s) URL with a host");
-        }
-        return resolved;
-    }
-
-    /** A string from the network as it appears in a message: quoted, bounded, control characters escaped. */
-    static String quote(String value) {
-        String shown = value.length() > 200 ? value.substring(0, 200) + "..." : value;
-        StringBuilder quoted = new StringBuilder("\"");
-        shown.codePoints().forEach(c -> quoted.append(c < 0x20 || c == 0x7f
-                ? String.format("\\u%04x", c) : new String(Character.toChars(c))));
-        return quoted.append('"').toString();
-    }
-
     /** A GET answered 2xx, after at most one auth round and the redirects; its body is the caller's to drain. */
     private HttpResponse<InputStream> get(URI uri, String accept, String repository, String what)
             throws RegistryAccessException {
@@ -380,7 +293,7 @@ final class HttpRegistryAccess implements RegistryAccess {
                 throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": "
                         + (next.isEmpty() ? "a redirect without Location" : "more than " + MAX_REDIRECTS + " redirects"));
             }
-            location = target(location, next.get(), "a redirect", what);
+            location = MirrorUrls.target(location, next.get(), "a redirect", what);
             if (!"https".equals(location.getScheme()) && !(plainHttp && "http".equals(location.getScheme()))) {
                 throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": redirected to "
                         + location.getScheme() + "://" + location.getRawAuthority()
@@ -479,7 +392,7 @@ final class HttpRegistryAccess implements RegistryAccess {
                     tokenWhat + ": " + (status == 401 || status == 403 ? refusal(status) : "HTTP " + status));
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        drain(response.body(), sha256(), body, MAX_TOKEN_RESPONSE_BYTES, tokenWhat);
+        bodies.read(response.body(), sha256(), body, MAX_TOKEN_RESPONSE_BYTES, tokenWhat);
         JsonNode answer;
         try {
             answer = json.readTree(body.toByteArray());
@@ -510,107 +423,15 @@ final class HttpRegistryAccess implements RegistryAccess {
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpConnectTimeoutException e) {
-            throw unreachable(what, "no connection within the connect timeout");
+            throw Unreachable.because(what, "no connection within the connect timeout");
         } catch (HttpTimeoutException e) {
-            throw unreachable(what, "no answer within " + limits.readTimeout().toMillis() + " ms");
+            throw Unreachable.because(what, "no answer within " + limits.readTimeout().toMillis() + " ms");
         } catch (IOException e) {
-            throw unreachable(what, describe(e));
+            throw Unreachable.because(what, Unreachable.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw unreachable(what, "interrupted");
+            throw Unreachable.because(what, "interrupted");
         }
-    }
-
-    /** {@link #drain(InputStream, MessageDigest, OutputStream, long, Failure, Duration, String)} of a small answer. */
-    private long drain(InputStream body, MessageDigest digest, OutputStream sink, long limit, String what)
-            throws RegistryAccessException {
-        return drain(body, digest, sink, limit, Failure.UNSUPPORTED, readDeadline(limit), what);
-    }
-
-    /**
-     * Reads a body to its end into the digest and the sink, closing it if no byte arrives for the read timeout or
-     * the whole body has not arrived by the deadline.
-     *
-     * @param overLimit the failure of a body longer than {@code limit}
-     * @return the number of bytes read
-     */
-    private long drain(InputStream body, MessageDigest digest, OutputStream sink, long limit, Failure overLimit,
-            Duration deadline, String what) throws RegistryAccessException {
-        LongSupplier clock = limits.nanoClock();
-        long idleNanos = limits.readTimeout().toNanos();
-        long start = clock.getAsLong();
-        long deadlineNanos = deadline.toNanos();
-        AtomicLong lastProgress = new AtomicLong(start);
-        AtomicBoolean stalled = new AtomicBoolean();
-        AtomicBoolean overdue = new AtomicBoolean();
-        long period = Math.max(1, limits.readTimeout().toMillis() / 4);
-        ScheduledFuture<?> watch = limits.watchdog().scheduleAtFixedRate(() -> {
-            long now = clock.getAsLong();
-            if (stalled.get() || overdue.get()) {
-                return;
-            }
-            if (now - start > deadlineNanos) {
-                overdue.set(true);
-                closeQuietly(body);
-            } else if (now - lastProgress.get() > idleNanos) {
-                stalled.set(true);
-                closeQuietly(body);
-            }
-        }, period, period, TimeUnit.MILLISECONDS);
-        long total = 0;
-        byte[] buffer = new byte[BUFFER_BYTES];
-        try (body) {
-            for (int read = body.read(buffer); read >= 0; read = body.read(buffer)) {
-                lastProgress.set(clock.getAsLong());
-                total += read;
-                if (total > limit) {
-                    throw new RegistryAccessException(overLimit, what + ": "
-                            + (overLimit == Failure.INVALID_CONTENT ? "more than the " + limit
-                                    + " bytes its descriptor states" : "larger than " + limit + " bytes"));
-                }
-                digest.update(buffer, 0, read);
-                sink.write(buffer, 0, read);
-            }
-            if (stalled.get() || overdue.get()) {
-                // The watchdog closed the body and the stream reported an end rather than an error.
-                throw new IOException("closed by the watchdog");
-            }
-            return total;
-        } catch (IOException e) {
-            throw unreachable(what, overdue.get()
-                    ? "not read within " + deadline.toMillis() + " ms (" + total + " bytes arrived)"
-                    : stalled.get()
-                    ? "no data for " + limits.readTimeout().toMillis() + " ms after " + total + " bytes"
-                    : describe(e));
-        } finally {
-            watch.cancel(false);
-        }
-    }
-
-    private static RegistryAccessException unreachable(String what, String why) {
-        return new RegistryAccessException(Failure.UNREACHABLE, what + ": " + why);
-    }
-
-    /**
-     * The JDK client wraps the cause in its own IOException; name the kind of failure from the chain. A host name
-     * that does not resolve ends as a {@link ConnectException} caused by an {@link UnresolvedAddressException}, so
-     * that is looked for first.
-     */
-    private static String describe(IOException error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
-                return "the host name does not resolve";
-            }
-        }
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SSLException tls) {
-                return "TLS failed: " + tls.getMessage();
-            }
-            if (cause instanceof ConnectException) {
-                return "connection refused";
-            }
-        }
-        return error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
     }
 
     private static boolean isRedirect(int status) {
@@ -618,15 +439,7 @@ final class HttpRegistryAccess implements RegistryAccess {
     }
 
     private static void discard(HttpResponse<InputStream> response) {
-        closeQuietly(response.body());
-    }
-
-    private static void closeQuietly(InputStream body) {
-        try {
-            body.close();
-        } catch (IOException e) {
-            // the connection is gone either way
-        }
+        BodyReader.closeQuietly(response.body());
     }
 
     /** {@code Retry-After} in seconds or as an HTTP date (RFC 9110 section 10.2.3). */

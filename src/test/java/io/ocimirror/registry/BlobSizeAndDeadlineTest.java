@@ -109,8 +109,8 @@ class BlobSizeAndDeadlineTest {
                 () -> access.blob("library/trickle", digest(new byte[0]), TRICKLE_BYTES));
 
         assertEquals(Failure.UNREACHABLE, refused.failure());
-        long deadlineMillis = READ_TIMEOUT.multipliedBy(HttpRegistryAccess.BLOB_DEADLINE_READ_TIMEOUTS).toMillis()
-                + TRICKLE_BYTES * 1000L / HttpRegistryAccess.MIN_BLOB_BYTES_PER_SECOND;
+        long deadlineMillis = READ_TIMEOUT.multipliedBy(BodyReader.BLOB_DEADLINE_READ_TIMEOUTS).toMillis()
+                + TRICKLE_BYTES * 1000L / BodyReader.MIN_BLOB_BYTES_PER_SECOND;
         assertTrue(refused.getMessage().contains("not read within " + deadlineMillis + " ms"), refused.getMessage());
         assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(2)) < 0,
                 "the deadline is on the injected clock");

@@ -30,6 +30,6 @@ class TagListPagesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("links")
     void readsTheNextPage(String link, String next) {
-        assertEquals(Optional.ofNullable(next), HttpRegistryAccess.nextPage(link));
+        assertEquals(Optional.ofNullable(next), MirrorUrls.nextPage(link));
     }
 }
