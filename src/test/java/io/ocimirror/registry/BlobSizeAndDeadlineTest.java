@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.ocimirror.registry.RegistryAccessException.Failure;
+import io.ocimirror.testing.registry.StubRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -39,40 +37,33 @@ class BlobSizeAndDeadlineTest {
     private static final int TRICKLE_BYTES = 10_000;
 
     private final AtomicLong clock = new AtomicLong();
-    private HttpServer mirror;
+    private StubRegistry mirror;
     private RegistryAccess access;
 
     @BeforeEach
-    void start() throws IOException, RegistryAccessException {
-        mirror = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 8);
-        mirror.createContext("/v2/library/app/blobs/", exchange -> {
-            exchange.sendResponseHeaders(200, BLOB.length);
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(BLOB);
-            }
-        });
-        mirror.createContext("/v2/library/trickle/blobs/", exchange -> {
-            exchange.sendResponseHeaders(200, TRICKLE_BYTES);
-            try (OutputStream body = exchange.getResponseBody()) {
-                for (int i = 0; i < TRICKLE_BYTES; i++) {
-                    clock.addAndGet(CLOCK_STEP_PER_BYTE);
-                    body.write('x');
-                    body.flush();
-                    TimeUnit.MILLISECONDS.sleep(2);
-                }
-            } catch (IOException | InterruptedException closedByTheClient) {
-                // the client gave up, as it should
-            }
-        });
-        mirror.start();
+    void start() throws RegistryAccessException {
+        mirror = StubRegistry.start()
+                .handle("/v2/library/app/blobs/", exchange -> StubRegistry.respond(exchange, 200, BLOB))
+                .handle("/v2/library/trickle/blobs/", exchange -> {
+                    exchange.sendResponseHeaders(200, TRICKLE_BYTES);
+                    try (OutputStream body = exchange.getResponseBody()) {
+                        for (int i = 0; i < TRICKLE_BYTES; i++) {
+                            clock.addAndGet(CLOCK_STEP_PER_BYTE);
+                            body.write('x');
+                            body.flush();
+                            TimeUnit.MILLISECONDS.sleep(2);
+                        }
+                    } catch (IOException | InterruptedException closedByTheClient) {
+                        // the client gave up, as it should
+                    }
+                });
         access = new RegistryAccessFactory(Duration.ofSeconds(2), READ_TIMEOUT, clock::get).access(
-                new RegistryAccessFactory.Endpoint("127.0.0.1:" + mirror.getAddress().getPort(), true,
-                        Optional.empty(), false), Optional.empty());
+                new RegistryAccessFactory.Endpoint(mirror.host(), true, Optional.empty(), false), Optional.empty());
     }
 
     @AfterEach
     void stop() {
-        mirror.stop(0);
+        mirror.close();
     }
 
     @ParameterizedTest(name = "{0}")

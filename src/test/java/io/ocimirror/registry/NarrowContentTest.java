@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.sun.net.httpserver.HttpServer;
 import io.ocimirror.config.MirrorConfiguration.ReplicationScope;
 import io.ocimirror.config.ReplicationMode;
 import io.ocimirror.reference.ImageReference;
 import io.ocimirror.registry.RegistryAccessException.Failure;
 import io.ocimirror.replication.RegistryWalk;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.ocimirror.testing.registry.StubRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -68,11 +64,11 @@ class NarrowContentTest {
 
     /** Path under /v2/ to content type and body. */
     private static final Map<String, String[]> SERVED = new ConcurrentHashMap<>();
-    private static HttpServer server;
+    private static StubRegistry server;
     private static RegistryAccess access;
 
     @BeforeAll
-    static void start() throws IOException, RegistryAccessException {
+    static void start() throws RegistryAccessException {
         serve("team/old/manifests/1.0", ManifestReader.SCHEMA1, SIGNED_SCHEMA1);
         serve("team/old/manifests/" + sha256(SCHEMA1_PAYLOAD), ManifestReader.SCHEMA1, SIGNED_SCHEMA1);
         serve("team/old/manifests/" + sha256(SIGNED_SCHEMA1), ManifestReader.SCHEMA1, SIGNED_SCHEMA1);
@@ -86,29 +82,22 @@ class NarrowContentTest {
             }
         }
         serve("team/new/blobs/" + sha512("other"), "application/octet-stream", LAYER_A);
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 8);
-        server.createContext("/v2/", exchange -> {
+        server = StubRegistry.start().handle("/v2/", exchange -> {
             String[] content = SERVED.get(exchange.getRequestURI().getPath().substring("/v2/".length()));
             if (content == null) {
-                exchange.sendResponseHeaders(404, -1);
+                StubRegistry.respond(exchange, 404, StubRegistry.NO_BODY);
             } else {
-                byte[] body = content[1].getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", content[0]);
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
+                StubRegistry.respond(exchange, 200, Map.of("Content-Type", content[0]),
+                        content[1].getBytes(StandardCharsets.UTF_8));
             }
-            exchange.close();
         });
-        server.start();
-        access = new RegistryAccessFactory(Duration.ofSeconds(3), Duration.ofSeconds(10), System::nanoTime)
-                .access(new RegistryAccessFactory.Endpoint(host(), true, Optional.empty(), false), Optional.empty());
+        access = new RegistryAccessFactory(Duration.ofSeconds(3), Duration.ofSeconds(10), System::nanoTime).access(
+                new RegistryAccessFactory.Endpoint(server.host(), true, Optional.empty(), false), Optional.empty());
     }
 
     @AfterAll
     static void stop() {
-        server.stop(0);
+        server.close();
     }
 
     static Stream<Arguments> walks() {
@@ -129,7 +118,8 @@ class NarrowContentTest {
     @MethodSource("walks")
     void warmsTheManifestAndItsBlobs(String name, String reference, String digest, List<String> blobs)
             throws Exception {
-        RegistryWalk.Result result = RegistryWalk.walk(access, ImageReference.parse(host() + "/" + reference),
+        RegistryWalk.Result result = RegistryWalk.walk(access,
+                ImageReference.parse(server.host() + "/" + reference),
                 new ReplicationScope(ReplicationMode.FULL, List.of()));
 
         assertEquals(digest, result.manifest());
@@ -170,10 +160,6 @@ class NarrowContentTest {
 
     private static void serve(String path, String contentType, String body) {
         SERVED.put(path, new String[] {contentType, body});
-    }
-
-    private static String host() {
-        return "127.0.0.1:" + server.getAddress().getPort();
     }
 
     private static String base64Url(String text) {

@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.ocimirror.registry.RegistryAccessException.Failure;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.ocimirror.testing.registry.StubRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -31,30 +28,21 @@ class RedirectLocationTest {
     private static final byte[] BLOB = "redirected layer".getBytes(StandardCharsets.UTF_8);
 
     private volatile String location;
-    private HttpServer mirror;
+    private StubRegistry mirror;
     private String host;
 
     @BeforeEach
-    void start() throws IOException {
-        mirror = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 8);
-        mirror.createContext("/v2/", exchange -> {
-            exchange.getResponseHeaders().add("Location", location);
-            exchange.sendResponseHeaders(307, -1);
-            exchange.close();
-        });
-        mirror.createContext("/storage/", exchange -> {
-            exchange.sendResponseHeaders(200, BLOB.length);
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(BLOB);
-            }
-        });
-        mirror.start();
-        host = "127.0.0.1:" + mirror.getAddress().getPort();
+    void start() {
+        mirror = StubRegistry.start()
+                .handle("/v2/", exchange -> StubRegistry.respond(exchange, 307, Map.of("Location", location),
+                        StubRegistry.NO_BODY))
+                .handle("/storage/", exchange -> StubRegistry.respond(exchange, 200, BLOB));
+        host = mirror.host();
     }
 
     @AfterEach
     void stop() {
-        mirror.stop(0);
+        mirror.close();
     }
 
     @ParameterizedTest(name = "{0}")

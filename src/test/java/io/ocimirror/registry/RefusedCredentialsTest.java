@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.ocimirror.testing.registry.StubRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -36,39 +34,30 @@ class RefusedCredentialsTest {
     }
 
     private volatile Mirror behaviour;
-    private HttpServer server;
+    private StubRegistry server;
     private String host;
 
     @BeforeEach
-    void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 8);
-        server.createContext("/token", exchange -> {
-            byte[] token = "{\"token\": \"anonymous\"}".getBytes(StandardCharsets.UTF_8);
-            if (behaviour.tokenStatus() == 200) {
-                exchange.sendResponseHeaders(200, token.length);
-                exchange.getResponseBody().write(token);
-            } else {
-                exchange.sendResponseHeaders(behaviour.tokenStatus(), -1);
-            }
-            exchange.close();
-        });
-        server.createContext("/v2/", exchange -> {
-            if (exchange.getRequestHeaders().getFirst("Authorization") == null) {
-                exchange.getResponseHeaders().add("WWW-Authenticate", behaviour.challenge()
-                        .replace("BEARER", "Bearer realm=\"http://" + host + "/token\",service=\"mirror\""));
-                exchange.sendResponseHeaders(401, -1);
-            } else {
-                exchange.sendResponseHeaders(behaviour.statusWithAuth(), -1);
-            }
-            exchange.close();
-        });
-        server.start();
-        host = "127.0.0.1:" + server.getAddress().getPort();
+    void start() {
+        byte[] token = "{\"token\": \"anonymous\"}".getBytes(StandardCharsets.UTF_8);
+        server = StubRegistry.start()
+                .handle("/token", exchange -> StubRegistry.respond(exchange, behaviour.tokenStatus(),
+                        behaviour.tokenStatus() == 200 ? token : StubRegistry.NO_BODY))
+                .handle("/v2/", exchange -> {
+                    if (exchange.getRequestHeaders().getFirst("Authorization") == null) {
+                        StubRegistry.respond(exchange, 401, Map.of("WWW-Authenticate", behaviour.challenge()
+                                .replace("BEARER", "Bearer realm=\"http://" + host + "/token\",service=\"mirror\"")),
+                                StubRegistry.NO_BODY);
+                    } else {
+                        StubRegistry.respond(exchange, behaviour.statusWithAuth(), StubRegistry.NO_BODY);
+                    }
+                });
+        host = server.host();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
     }
 
     static Stream<Arguments> refusals() {

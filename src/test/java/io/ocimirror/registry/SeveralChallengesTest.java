@@ -2,11 +2,7 @@ package io.ocimirror.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.ocimirror.testing.registry.StubRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -36,41 +32,31 @@ class SeveralChallengesTest {
 
     private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
     private volatile List<String> challenges = List.of();
-    private HttpServer mirror;
+    private StubRegistry mirror;
     private String host;
 
     @BeforeEach
-    void start() throws IOException {
-        mirror = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 8);
-        mirror.createContext("/token", exchange -> {
-            byte[] token = "{\"token\":\"t0ken\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, token.length);
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(token);
-            }
-        });
-        mirror.createContext("/v2/", exchange -> {
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            authorizations.add(String.valueOf(authorization));
-            if (authorization == null) {
-                challenges.forEach(challenge -> exchange.getResponseHeaders().add("WWW-Authenticate",
-                        challenge.replace("REALM", "http://" + host + "/token")));
-                exchange.sendResponseHeaders(401, -1);
-                exchange.close();
-                return;
-            }
-            exchange.sendResponseHeaders(200, BLOB.length);
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(BLOB);
-            }
-        });
-        mirror.start();
-        host = "127.0.0.1:" + mirror.getAddress().getPort();
+    void start() {
+        mirror = StubRegistry.start()
+                .handle("/token", exchange -> StubRegistry.respond(exchange, 200,
+                        "{\"token\":\"t0ken\"}".getBytes(StandardCharsets.UTF_8)))
+                .handle("/v2/", exchange -> {
+                    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                    authorizations.add(String.valueOf(authorization));
+                    if (authorization == null) {
+                        challenges.forEach(challenge -> exchange.getResponseHeaders().add("WWW-Authenticate",
+                                challenge.replace("REALM", "http://" + host + "/token")));
+                        StubRegistry.respond(exchange, 401, StubRegistry.NO_BODY);
+                        return;
+                    }
+                    StubRegistry.respond(exchange, 200, BLOB);
+                });
+        host = mirror.host();
     }
 
     @AfterEach
     void stop() {
-        mirror.stop(0);
+        mirror.close();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -3,12 +3,8 @@ package io.ocimirror.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.sun.net.httpserver.HttpServer;
 import io.ocimirror.registry.RegistryAccessException.Failure;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.ocimirror.testing.registry.StubRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -39,39 +35,31 @@ class TagListTest {
             "/v2/elsewhere/tags/list?n=1000", new String[] {"<http://127.0.0.2:1/v2/elsewhere/tags/list?last=a>; "
                     + "rel=\"next\"", "{\"tags\":[\"a\"]}"},
             "/v2/garbled/tags/list?n=1000", new String[] {"", "{\"tags\":\"1.0\"}"});
-    private static HttpServer server;
+    private static StubRegistry server;
     private static RegistryAccess access;
 
     @BeforeAll
-    static void start() throws IOException, RegistryAccessException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 8);
-        server.createContext("/v2/", exchange -> {
+    static void start() throws RegistryAccessException {
+        server = StubRegistry.start().handle("/v2/", exchange -> {
             String[] page = PAGES.get(exchange.getRequestURI().getRawPath() + "?"
                     + exchange.getRequestURI().getRawQuery());
             if (page == null) {
-                exchange.sendResponseHeaders(404, -1);
+                StubRegistry.respond(exchange, 404, StubRegistry.NO_BODY);
             } else {
-                byte[] body = page[1].getBytes(StandardCharsets.UTF_8);
                 if (!page[0].isEmpty()) {
                     exchange.getResponseHeaders().add("Link", page[0]);
                 }
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
+                StubRegistry.respond(exchange, 200, Map.of("Content-Type", "application/json"),
+                        page[1].getBytes(StandardCharsets.UTF_8));
             }
-            exchange.close();
         });
-        server.start();
         access = new RegistryAccessFactory(Duration.ofSeconds(3), Duration.ofSeconds(10), System::nanoTime).access(
-                new RegistryAccessFactory.Endpoint("127.0.0.1:" + server.getAddress().getPort(), true,
-                        Optional.empty(), false), Optional.empty());
+                new RegistryAccessFactory.Endpoint(server.host(), true, Optional.empty(), false), Optional.empty());
     }
 
     @AfterAll
     static void stop() {
-        server.stop(0);
+        server.close();
     }
 
     static Stream<Arguments> lists() {

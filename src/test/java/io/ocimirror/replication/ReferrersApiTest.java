@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.ocimirror.config.MirrorConfiguration.ReplicationScope;
 import io.ocimirror.config.ReplicationMode;
 import io.ocimirror.reference.ImageReference;
@@ -15,10 +14,7 @@ import io.ocimirror.registry.RegistryAccessFactory;
 import io.ocimirror.testing.LogCapture;
 import io.ocimirror.testing.registry.Descriptor;
 import io.ocimirror.testing.registry.MediaTypes;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.ocimirror.testing.registry.StubRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +51,7 @@ class ReferrersApiTest {
 
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
-    private HttpServer server;
+    private StubRegistry server;
     private RegistryAccess access;
     private LogCapture log;
 
@@ -63,29 +59,23 @@ class ReferrersApiTest {
     }
 
     @BeforeEach
-    void start() throws IOException, RegistryAccessException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 8);
-        server.createContext("/v2/", exchange -> {
+    void start() throws RegistryAccessException {
+        server = StubRegistry.start().handle("/v2/", exchange -> {
             String path = exchange.getRequestURI().getRawPath();
             requests.add(path);
-            Answer answer = answers.getOrDefault(path, new Answer(404, "application/json", new byte[0]));
-            exchange.getResponseHeaders().add("Content-Type", answer.contentType());
-            exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer.body());
-            }
-            exchange.close();
+            Answer answer = answers.getOrDefault(path, new Answer(404, "application/json", StubRegistry.NO_BODY));
+            StubRegistry.respond(exchange, answer.status(), Map.of("Content-Type", answer.contentType()),
+                    answer.body());
         });
-        server.start();
         access = new RegistryAccessFactory(Duration.ofSeconds(3), Duration.ofSeconds(5), System::nanoTime).access(
-                new RegistryAccessFactory.Endpoint(host(), true, Optional.empty(), false), Optional.empty());
+                new RegistryAccessFactory.Endpoint(server.host(), true, Optional.empty(), false), Optional.empty());
         log = LogCapture.install();
     }
 
     @AfterEach
     void stop() {
         Logger.getLogger("").removeHandler(log);
-        server.stop(0);
+        server.close();
     }
 
     @Test
@@ -134,7 +124,7 @@ class ReferrersApiTest {
                         ReferrersWalk.Listing.FAILED, List.of(Failure.UNSUPPORTED), 3),
                 Arguments.of("a mirror failing with 503: the lookups after it are not tried",
                         (Consumer<ReferrersApiTest>) test -> test.answers.put(REFERRERS_PATH,
-                                new Answer(503, "text/plain", new byte[0])),
+                                new Answer(503, "text/plain", StubRegistry.NO_BODY)),
                         ReferrersWalk.Listing.FAILED, List.of(Failure.UNAVAILABLE), 0));
     }
 
@@ -174,8 +164,9 @@ class ReferrersApiTest {
     }
 
     private ReferrersWalk.Result walk() {
-        return ReferrersWalk.walk(access, ImageReference.of(host(), REPOSITORY, Optional.of("1.0"), Optional.empty()),
-                SUBJECT, SCOPE, Fetches.sequential().scope(host()));
+        return ReferrersWalk.walk(access,
+                ImageReference.of(server.host(), REPOSITORY, Optional.of("1.0"), Optional.empty()), SUBJECT, SCOPE,
+                Fetches.sequential().scope(server.host()));
     }
 
     private void referrersApiLists(List<Descriptor> referrers) {
@@ -222,9 +213,5 @@ class ReferrersApiTest {
 
     private static String manifestPath(String reference) {
         return "/v2/" + REPOSITORY + "/manifests/" + reference;
-    }
-
-    private String host() {
-        return "127.0.0.1:" + server.getAddress().getPort();
     }
 }
