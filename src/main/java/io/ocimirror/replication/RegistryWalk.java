@@ -196,15 +196,17 @@ public final class RegistryWalk {
             }
             List<Future<Manifest>> children = new ArrayList<>();
             for (Manifest.Child child : manifest.children()) {
+                // As containerd does, entries of other platforms are passed over unread, whatever they hold.
+                if (isAttestation(child) || !settings.wantsPlatform(child.os(), child.architecture(), child.variant())) {
+                    continue;
+                }
                 // The digest becomes part of a URL: one that is no digest ("../", a tag) is refused, not fetched.
                 if (ImageReference.checkDigest(child.digest()).isPresent()) {
                     throw new RegistryAccessException(Failure.UNSUPPORTED, "index " + manifest.digest() + " of "
                             + repository + " lists a child manifest \"" + printable(child.digest())
                             + "\", which is not a digest");
                 }
-                if (!isAttestation(child) && settings.wantsPlatform(child.os(), child.architecture(), child.variant())) {
-                    children.add(startFetch(repository, child.digest(), true));
-                }
+                children.add(startFetch(repository, child.digest(), true));
             }
             for (Future<Manifest> child : children) {
                 walkContent(repository, Fetches.result(child), depth + 1);

@@ -94,6 +94,17 @@ class RegistryWalkTest {
         assertEquals(List.of("manifest team/app:3.0"), registry.requests);
     }
 
+    @Test
+    void passesOverAMalformedChildDigestOfAnotherPlatform() throws Exception {
+        registry.manifests.put("3.1", index(INDEX, new Manifest.Child("../../../v2/other/manifests/latest", "linux",
+                "s390x", ""), new Manifest.Child(AMD64, "linux", "amd64", "")));
+
+        RegistryWalk.walk(registry, reference("m.example.com/team/app:3.1"),
+                new ReplicationScope(ReplicationMode.MANIFEST, LINUX_AMD64.platforms()));
+
+        assertEquals(List.of("manifest team/app:3.1", "manifest team/app:" + AMD64), registry.requests);
+    }
+
     static Stream<Arguments> malformedChildDigests() {
         return Stream.of(
                 Arguments.of("a parent path", "../../../v2/other/manifests/latest"),
