@@ -83,6 +83,10 @@ public class EventRecorder {
                     return thread;
                 },
                 (task, executor) -> {
+                    if (executor.isShutdown()) {
+                        // The webhook is stopping: the Event goes the way of the process, not of a full queue.
+                        return;
+                    }
                     long count = dropped.incrementAndGet();
                     if (count == 1 || count % 100 == 0) {
                         LOG.warnf("The Event queue (%d) is full: %d Events dropped so far", capacity, count);
@@ -106,9 +110,9 @@ public class EventRecorder {
 
     void announce(@Observes StartupEvent event) {
         if (!apiServer) {
-            LOG.infof("No Kubernetes API server (no %s, KUBERNETES_SERVICE_HOST, KUBECONFIG or ~/.kube/config): "
-                    + "Events are not recorded; the log and the metrics carry what they would say",
-                    SERVICE_ACCOUNT_TOKEN);
+            LOG.infof("No Kubernetes API server (no %s, KUBERNETES_SERVICE_HOST, KUBECONFIG, ~/.kube/config or "
+                    + "quarkus.kubernetes-client.api-server-url): Events are not recorded; the log and the metrics "
+                    + "carry what they would say", SERVICE_ACCOUNT_TOKEN);
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.ocimirror.testing.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,6 +125,29 @@ class EventRecorderTest {
 
         assertEquals(0, recorder.accepted(), "nothing handed to the sending thread");
         assertEquals(0, recorder.dropped());
+    }
+
+    @Test
+    void saysOnceAtStartThatThereIsNoApiServer() {
+        LogCapture logs = LogCapture.install();
+        slowApiServer(false, 4);
+
+        recorder.announce(null);
+        new EventRecorder(event -> { }, true, 4).announce(null);
+
+        assertEquals(1, logs.containing("No Kubernetes API server").size(), "one line, only without an API server");
+    }
+
+    @Test
+    void dropsEventsSilentlyOnceStopped() {
+        LogCapture logs = LogCapture.install();
+        slowApiServer(true, 1);
+        recorder.stop();
+
+        recorder.record(POD, "Warning", "MirrorPullFailed", "while stopping");
+
+        assertEquals(0, recorder.dropped());
+        assertEquals(List.of(), logs.containing("Event queue"));
     }
 
     @ParameterizedTest(name = "{0}")
