@@ -29,7 +29,12 @@ public record MirrorConfiguration(
      */
     public record ReplicationScope(ReplicationMode mode, List<Platform> platforms) {
 
-        /** These settings for other platforms (those one Pod runs on). */
+        /**
+         * These settings for other platforms (those one Pod runs on).
+         *
+         * @param otherPlatforms the platforms to warm instead; empty means every platform
+         * @return the same mode with those platforms
+         */
         public ReplicationScope withPlatforms(List<Platform> otherPlatforms) {
             return new ReplicationScope(mode, otherPlatforms);
         }

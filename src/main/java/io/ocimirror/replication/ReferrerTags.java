@@ -21,7 +21,8 @@ final class ReferrerTags {
      * the algorithm cut to 32 characters and the encoded digest to 64, every character a tag may not hold replaced by
      * {@code -}.
      *
-     * @param digest a digest checked against the digest grammar ({@code sha256:<hex>})
+     * @param digest a digest already checked against the digest grammar ({@code <algorithm>:<encoded>}, so it holds
+     *               a colon); a digest the walk fetched, never a string from the network unchecked
      * @return e.g. {@code sha256-<64 hex>}
      */
     static String fallback(String digest) {

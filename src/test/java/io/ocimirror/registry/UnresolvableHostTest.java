@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A mirror host whose name does not resolve is reported as such, not as a refused connection. The name has a
- * 64-octet label, longer than DNS allows (RFC 1035 section 2.3.4): the resolver refuses it before any query is sent,
- * so nothing leaves the machine, and the JDK client fails as it does for a name the DNS does not know.
+ * 64-octet label, longer than DNS allows (RFC 1035 section 2.3.4): glibc's resolver refuses it before any query is
+ * sent, so nothing leaves the machine (checked with strace: no socket to a name server), and the JDK client fails as
+ * it does for a name the DNS does not know. Under the {@code .invalid} top-level domain (RFC 6761), a resolver that
+ * did send the query would get no address either.
  */
 class UnresolvableHostTest {
 
