@@ -468,9 +468,9 @@ final class HttpRegistryAccess implements RegistryAccess {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IllegalArgumentException e) {
             // A URI that java.net.URI accepts and the JDK client does not (MirrorUrls.target refuses those it knows
-            // of): a typed failure naming it, never an exception out of the call.
-            throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": " + MirrorUrls.quote(uri.toString())
-                    + " cannot be requested");
+            // of), or a header value it refuses: a typed failure naming the URI, never an exception out of the call.
+            throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": the HTTP client cannot request "
+                    + MirrorUrls.quote(uri.toString()));
         } catch (HttpConnectTimeoutException e) {
             throw Unreachable.because(what, "no connection within the connect timeout");
         } catch (HttpTimeoutException e) {

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,6 +33,7 @@ class TokenRealmTest {
 
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private volatile String realm;
+    private volatile String tokenAnswer = "{\"token\":\"t0ken\"}";
     private StubRegistry mirror;
     private String host;
 
@@ -40,7 +42,7 @@ class TokenRealmTest {
         mirror = StubRegistry.start()
                 .handle("/token", exchange -> {
                     requests.add(exchange.getRequestURI().toString());
-                    StubRegistry.respond(exchange, 200, "{\"token\":\"t0ken\"}".getBytes(StandardCharsets.UTF_8));
+                    StubRegistry.respond(exchange, 200, tokenAnswer.getBytes(StandardCharsets.UTF_8));
                 })
                 .handle("/v2/", exchange -> {
                     requests.add(exchange.getRequestURI().getRawPath());
@@ -100,6 +102,19 @@ class TokenRealmTest {
         assertEquals(3, requests.size(), requests::toString);
         assertTrue(requests.get(1).startsWith("/token?") && requests.get(1).contains("service=mirror&scope="),
                 requests::toString);
+    }
+
+    /** What the HTTP client refuses to send ends as a typed failure too, here a header value with a line break. */
+    @Test
+    void refusesATokenThatCannotBeSentAsAHeader() {
+        realm = "/token";
+        tokenAnswer = "{\"token\":\"t0\\r\\nX-Injected: 1\"}";
+
+        RegistryAccessException refused = assertThrows(RegistryAccessException.class, this::fetch);
+
+        assertEquals(Failure.UNSUPPORTED, refused.failure());
+        assertTrue(refused.getMessage().contains("the HTTP client cannot request \"http://" + host
+                + "/v2/library/app/blobs/"), refused.getMessage());
     }
 
     private long fetch() throws RegistryAccessException {
