@@ -8,14 +8,14 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Reads a response body to its end through a digest into a sink, bounded three ways: a pause of the read timeout, a
- * deadline for the whole body that grows with its size, and a limit of bytes. A watchdog task on {@link
- * HttpRegistryAccess.Limits#watchdog()} closes a body that stalls or is overdue; no read blocks past either.
+ * Reads a response body to its end, through a digest when one is asked for, into a sink, bounded three ways: a pause
+ * of the read timeout, a deadline for the whole body that grows with its size, and a limit of bytes. A watchdog task
+ * on {@link HttpRegistryAccess.Limits#watchdog()} closes a body that stalls or is overdue; no read blocks past either.
  */
 final class BodyReader {
 
@@ -29,6 +29,10 @@ final class BodyReader {
     /** The longest a blob read may take, and the deadline of a blob whose descriptor states no size. */
     static final Duration MAX_BLOB_DEADLINE = Duration.ofHours(6);
     private static final int BUFFER_BYTES = 64 * 1024;
+    private static final int READING = 0;
+    private static final int DONE = 1;
+    private static final int STALLED = 2;
+    private static final int OVERDUE = 3;
 
     private final HttpRegistryAccess.Limits limits;
 
@@ -48,21 +52,26 @@ final class BodyReader {
     }
 
     /**
-     * {@link #read(InputStream, MessageDigest, OutputStream, long, Failure, Duration, String)} of a small answer
-     * (a manifest, a tag list, a token): a longer one is {@link Failure#UNSUPPORTED}.
+     * {@link #read(InputStream, MessageDigest, OutputStream, long, Failure, Duration, String)} of a small answer (a
+     * manifest, a tag list, a token) into a sink, through no digest: a longer one is {@link Failure#UNSUPPORTED}.
+     * Whoever needs the digest of such an answer computes it from the bytes, once.
+     *
+     * @param what names the answer in error messages ({@code manifest host/repo:tag})
      */
-    long read(InputStream body, MessageDigest digest, OutputStream sink, long limit, String what)
-            throws RegistryAccessException {
-        return read(body, digest, sink, limit, Failure.UNSUPPORTED, deadline(limit), what);
+    long read(InputStream body, OutputStream sink, long limit, String what) throws RegistryAccessException {
+        return read(body, null, sink, limit, Failure.UNSUPPORTED, deadline(limit), what);
     }
 
     /**
      * Reads a body to its end into the digest and the sink, closing it if no byte arrives for the read timeout or
-     * the whole body has not arrived by the deadline.
+     * the whole body has not arrived by the deadline. A body read to its end is never reported as failed, however
+     * late the watchdog looks at it.
      *
+     * @param digest    what the bytes are hashed with; null for none
      * @param limit     the most bytes the body may have
      * @param overLimit the failure of a body longer than {@code limit}
      * @param deadline  how long the whole body may take ({@link #deadline})
+     * @param what      names the body in error messages ({@code blob host/repo@digest})
      * @return the number of bytes read
      * @throws RegistryAccessException {@code overLimit}; {@link Failure#UNREACHABLE} for a pause, the deadline or a
      *                                 broken connection
@@ -74,19 +83,13 @@ final class BodyReader {
         long start = clock.getAsLong();
         long deadlineNanos = deadline.toNanos();
         AtomicLong lastProgress = new AtomicLong(start);
-        AtomicBoolean stalled = new AtomicBoolean();
-        AtomicBoolean overdue = new AtomicBoolean();
+        // READING until the body ends (DONE) or the watchdog closes it (STALLED, OVERDUE); whichever comes first.
+        AtomicInteger state = new AtomicInteger(READING);
         long period = Math.max(1, limits.readTimeout().toMillis() / 4);
         ScheduledFuture<?> watch = limits.watchdog().scheduleAtFixedRate(() -> {
             long now = clock.getAsLong();
-            if (stalled.get() || overdue.get()) {
-                return;
-            }
-            if (now - start > deadlineNanos) {
-                overdue.set(true);
-                closeQuietly(body);
-            } else if (now - lastProgress.get() > idleNanos) {
-                stalled.set(true);
+            if ((now - start > deadlineNanos && state.compareAndSet(READING, OVERDUE))
+                    || (now - lastProgress.get() > idleNanos && state.compareAndSet(READING, STALLED))) {
                 closeQuietly(body);
             }
         }, period, period, TimeUnit.MILLISECONDS);
@@ -101,18 +104,22 @@ final class BodyReader {
                             + (overLimit == Failure.INVALID_CONTENT ? "more than the " + limit
                                     + " bytes its descriptor states" : "larger than " + limit + " bytes"));
                 }
-                digest.update(buffer, 0, read);
+                if (digest != null) {
+                    digest.update(buffer, 0, read);
+                }
                 sink.write(buffer, 0, read);
             }
-            if (stalled.get() || overdue.get()) {
+            watch.cancel(false);
+            if (!state.compareAndSet(READING, DONE)) {
                 // The watchdog closed the body and the stream reported an end rather than an error.
                 throw new IOException("closed by the watchdog");
             }
             return total;
         } catch (IOException e) {
-            throw Unreachable.because(what, overdue.get()
+            int ended = state.get();
+            throw Unreachable.because(what, ended == OVERDUE
                     ? "not read within " + deadline.toMillis() + " ms (" + total + " bytes arrived)"
-                    : stalled.get()
+                    : ended == STALLED
                     ? "no data for " + limits.readTimeout().toMillis() + " ms after " + total + " bytes"
                     : Unreachable.describe(e));
         } finally {

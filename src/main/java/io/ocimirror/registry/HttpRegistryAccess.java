@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -27,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
 
@@ -52,6 +52,11 @@ final class HttpRegistryAccess implements RegistryAccess {
     static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     static final int MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
     static final int MAX_REDIRECTS = 3;
+    /**
+     * The answers of registries without the referrers API to {@code GET /v2/<name>/referrers/<digest>}, besides 404:
+     * Quay 400, Harbor 2.7 401 without a challenge, 405 and 501 of servers without the route, Artifactory 406.
+     */
+    static final Set<Integer> NO_REFERRERS_API = Set.of(400, 401, 404, 405, 406, 501);
     /** Tags asked for per page of a tag list; registries may answer with fewer and a next page. */
     static final int TAGS_PER_PAGE = 1000;
     /** Pages of a tag list read at most: 100,000 tags at {@link #TAGS_PER_PAGE}, far beyond any chart repository. */
@@ -126,7 +131,12 @@ final class HttpRegistryAccess implements RegistryAccess {
 
     @Override
     public Optional<Manifest> referrers(String repository, String digest) throws RegistryAccessException {
-        return ifPresent(() -> readReferrers(repository, digest));
+        try {
+            return readReferrers(repository, digest);
+        } catch (RegistryAccessException e) {
+            failures.failed(host, e.getMessage());
+            throw e;
+        }
     }
 
     /** A call that may throw a registry failure. */
@@ -155,7 +165,7 @@ final class HttpRegistryAccess implements RegistryAccess {
         HttpResponse<InputStream> response = get(urls.path("/v2/" + repository + "/manifests/" + reference, what),
                 String.join(", ", ManifestReader.ACCEPTED), repository, what);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        bodies.read(response.body(), algorithm.digester(), body, MAX_MANIFEST_BYTES, what);
+        bodies.read(response.body(), body, MAX_MANIFEST_BYTES, what);
         byte[] bytes = body.toByteArray();
         Optional<String> contentType = response.headers().firstValue("Content-Type");
         String digest = algorithm.format(algorithm.digester().digest(manifests.digestedContent(bytes, what)));
@@ -165,23 +175,41 @@ final class HttpRegistryAccess implements RegistryAccess {
         return manifests.read(bytes, digest, contentType, what);
     }
 
-    private Manifest readReferrers(String repository, String digest) throws RegistryAccessException {
+    /** Empty when the registry has no referrers API, however it says so; see {@link RegistryAccess#referrers}. */
+    private Optional<Manifest> readReferrers(String repository, String digest) throws RegistryAccessException {
         String what = "referrers of " + host + "/" + repository + "@" + digest;
         // The digest becomes part of the URL: one that is no digest ("../", a tag) is refused, not asked for.
         ContentDigest.of(digest, what);
-        HttpResponse<InputStream> response = get(urls.path("/v2/" + repository + "/referrers/" + digest, what),
-                ManifestReader.OCI_INDEX, repository, what);
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        MessageDigest digester = ContentDigest.SHA256.digester();
-        bodies.read(response.body(), digester, body, MAX_MANIFEST_BYTES, what);
-        Manifest index = manifests.read(body.toByteArray(), ContentDigest.SHA256.format(digester.digest()),
-                response.headers().firstValue("Content-Type"), what);
-        if (!index.mediaType().equals(ManifestReader.OCI_INDEX)) {
-            throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": the answer is "
-                    + (index.mediaType().isEmpty() ? "a document without media type" : "of type " + index.mediaType())
-                    + ", not an OCI image index");
+        HttpResponse<InputStream> response = exchange(
+                urls.path("/v2/" + repository + "/referrers/" + digest, what), ManifestReader.OCI_INDEX, repository,
+                what);
+        int status = response.statusCode();
+        if (status / 100 != 2) {
+            if (NO_REFERRERS_API.contains(status) && (status != 401
+                    || AuthChallenge.parseAll(response.headers().allValues("WWW-Authenticate")).isEmpty())) {
+                discard(response);
+                return Optional.empty();
+            }
+            throw failure(response, what);
         }
-        return index;
+        Optional<String> contentType = response.headers().firstValue("Content-Type");
+        if (contentType.isPresent() && !isOciIndex(contentType.get())) {
+            discard(response);
+            return Optional.empty();
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        bodies.read(response.body(), body, MAX_MANIFEST_BYTES, what);
+        byte[] bytes = body.toByteArray();
+        Manifest index = manifests.read(bytes, ContentDigest.SHA256.format(ContentDigest.SHA256.digester()
+                .digest(bytes)), contentType, what);
+        return index.mediaType().equals(ManifestReader.OCI_INDEX) ? Optional.of(index) : Optional.empty();
+    }
+
+    /** A Content-Type naming the OCI image index, parameters and case aside. */
+    private static boolean isOciIndex(String contentType) {
+        int parameters = contentType.indexOf(';');
+        return (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim()
+                .equalsIgnoreCase(ManifestReader.OCI_INDEX);
     }
 
     @Override
@@ -227,23 +255,22 @@ final class HttpRegistryAccess implements RegistryAccess {
                 HttpResponse<InputStream> response = get(page, "application/json", repository, what);
                 Optional<String> link = response.headers().firstValue("Link");
                 ByteArrayOutputStream body = new ByteArrayOutputStream();
-                bodies.read(response.body(), sha256(), body, MAX_MANIFEST_BYTES, what);
+                bodies.read(response.body(), body, MAX_MANIFEST_BYTES, what);
                 tags.addAll(tagList(body.toByteArray(), what));
                 Optional<String> nextLink = link.flatMap(MirrorUrls::nextPage);
                 if (nextLink.isEmpty()) {
                     return List.copyOf(tags);
                 }
-                Optional<URI> next = Optional.of(MirrorUrls.target(page, nextLink.get(), "a next page", what));
-                if (!base.getRawAuthority().equals(next.get().getRawAuthority())
-                        || !base.getScheme().equals(next.get().getScheme())) {
+                URI next = MirrorUrls.target(page, nextLink.get(), "a next page", what);
+                if (!MirrorUrls.sameOrigin(base, next)) {
                     throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": the next page is on "
-                            + next.get().getScheme() + "://" + next.get().getRawAuthority());
+                            + MirrorUrls.quote(next.getScheme() + "://" + next.getRawAuthority()));
                 }
                 if (pages >= MAX_TAG_PAGES) {
                     throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": more than " + MAX_TAG_PAGES
                             + " pages");
                 }
-                page = next.get();
+                page = next;
             }
         } catch (RegistryAccessException e) {
             failures.failed(host, e.getMessage());
@@ -278,12 +305,27 @@ final class HttpRegistryAccess implements RegistryAccess {
     /** A GET answered 2xx, after at most one auth round and the redirects; its body is the caller's to drain. */
     private HttpResponse<InputStream> get(URI uri, String accept, String repository, String what)
             throws RegistryAccessException {
+        HttpResponse<InputStream> response = exchange(uri, accept, repository, what);
+        if (response.statusCode() / 100 == 2) {
+            return response;
+        }
+        throw failure(response, what);
+    }
+
+    /**
+     * A GET after at most one auth round and the redirects, whatever its final status; its body is the caller's to
+     * drain or {@link #discard}. A 401 without a challenge is that final answer: there is nothing to answer.
+     */
+    private HttpResponse<InputStream> exchange(URI uri, String accept, String repository, String what)
+            throws RegistryAccessException {
         HttpResponse<InputStream> response = send(uri, accept, authorization(repository), what);
         if (response.statusCode() == 401) {
             List<AuthChallenge> challenges = AuthChallenge.parseAll(response.headers().allValues("WWW-Authenticate"));
-            discard(response);
-            Optional<String> authorization = authenticate(challenges, repository, what);
-            response = send(uri, accept, authorization, what);
+            if (!challenges.isEmpty()) {
+                discard(response);
+                Optional<String> authorization = authenticate(uri, challenges, repository, what);
+                response = send(uri, accept, authorization, what);
+            }
         }
         URI location = uri;
         for (int hop = 0; isRedirect(response.statusCode()); hop++) {
@@ -294,7 +336,7 @@ final class HttpRegistryAccess implements RegistryAccess {
                         + (next.isEmpty() ? "a redirect without Location" : "more than " + MAX_REDIRECTS + " redirects"));
             }
             location = MirrorUrls.target(location, next.get(), "a redirect", what);
-            if (!"https".equals(location.getScheme()) && !(plainHttp && "http".equals(location.getScheme()))) {
+            if (!allowedScheme(location)) {
                 throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": redirected to "
                         + location.getScheme() + "://" + location.getRawAuthority()
                         + ", which this mirror's setting does not allow");
@@ -302,13 +344,15 @@ final class HttpRegistryAccess implements RegistryAccess {
             // The mirror's credentials stay with the mirror: the redirect target (an object store) gets none.
             response = send(location, accept, Optional.empty(), what);
         }
+        return response;
+    }
+
+    /** The failure of an answer that is not 2xx, its body discarded. */
+    private RegistryAccessException failure(HttpResponse<InputStream> response, String what) {
         int status = response.statusCode();
-        if (status / 100 == 2) {
-            return response;
-        }
         Optional<String> retryAfter = response.headers().firstValue("Retry-After");
         discard(response);
-        throw switch (status) {
+        return switch (status) {
             case 401, 403 -> new RegistryAccessException(Failure.UNAUTHORIZED, what + ": " + refusal(status));
             case 404 -> new RegistryAccessException(Failure.NOT_FOUND, what + ": HTTP 404");
             case 429 -> new RegistryAccessException(Failure.THROTTLED, what + ": HTTP 429"
@@ -332,13 +376,13 @@ final class HttpRegistryAccess implements RegistryAccess {
      * Answers the challenges of a 401, which may be several (RFC 7235 section 4.1): Bearer when one names a realm
      * (the token flow works with and without credentials), else Basic when there are credentials to send.
      */
-    private Optional<String> authenticate(List<AuthChallenge> challenges, String repository, String what)
+    private Optional<String> authenticate(URI uri, List<AuthChallenge> challenges, String repository, String what)
             throws RegistryAccessException {
         Optional<AuthChallenge> bearer = challenges.stream()
                 .filter(challenge -> challenge.scheme().equals("bearer") && challenge.parameter("realm").isPresent())
                 .findFirst();
         if (bearer.isPresent()) {
-            return Optional.of(fetchToken(bearer.get(), repository, what));
+            return Optional.of(fetchToken(uri, bearer.get(), repository, what));
         }
         boolean basic = challenges.stream().anyMatch(challenge -> challenge.scheme().equals("basic"));
         if (basic && credential.isPresent()) {
@@ -362,26 +406,26 @@ final class HttpRegistryAccess implements RegistryAccess {
                 .orElse(": no credentials presented (none configured for " + host + ")");
     }
 
-    private String fetchToken(AuthChallenge challenge, String repository, String what)
+    private String fetchToken(URI request, AuthChallenge challenge, String repository, String what)
             throws RegistryAccessException {
         String realm = challenge.parameter("realm").orElseThrow(() -> new RegistryAccessException(
                 Failure.UNAUTHORIZED, what + ": a Bearer challenge without realm"));
-        URI realmUri;
-        try {
-            realmUri = URI.create(realm);
-        } catch (IllegalArgumentException e) {
-            throw new RegistryAccessException(Failure.UNAUTHORIZED, what + ": a Bearer realm that is not a URL");
-        }
-        boolean secure = "https".equals(realmUri.getScheme());
-        if (!secure && !(plainHttp && "http".equals(realmUri.getScheme()))) {
-            throw new RegistryAccessException(Failure.UNAUTHORIZED, what + ": token realm " + realmUri.getScheme()
-                    + "://" + realmUri.getRawAuthority() + " is not HTTPS");
+        // Checked as a Location is, resolved against the request: an http(s) URL with a host and a usable port.
+        URI realmUri = MirrorUrls.target(request, realm, "a token realm", what);
+        if (!allowedScheme(realmUri)) {
+            throw new RegistryAccessException(Failure.UNAUTHORIZED, what + ": token realm "
+                    + MirrorUrls.quote(realmUri.getScheme() + "://" + realmUri.getRawAuthority()) + " is not HTTPS");
         }
         String scope = challenge.parameter("scope").orElse(scope(repository));
         StringBuilder query = new StringBuilder();
         challenge.parameter("service").ifPresent(service -> query.append("service=").append(encode(service)));
         query.append(query.length() == 0 ? "" : "&").append("scope=").append(encode(scope));
-        URI tokenUri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
+        // The realm's fragment is no part of the request; its query, if any, is kept.
+        String validated = realmUri.toASCIIString();
+        int fragment = validated.indexOf('#');
+        String withoutFragment = fragment < 0 ? validated : validated.substring(0, fragment);
+        URI tokenUri = MirrorUrls.target(request, withoutFragment
+                + (realmUri.getRawQuery() != null ? "&" : "?") + query, "a token realm", what);
         String tokenWhat = "token for " + what;
         HttpResponse<InputStream> response = send(tokenUri, "application/json", credential.map(
                 HttpRegistryAccess::basic), tokenWhat);
@@ -392,7 +436,7 @@ final class HttpRegistryAccess implements RegistryAccess {
                     tokenWhat + ": " + (status == 401 || status == 403 ? refusal(status) : "HTTP " + status));
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        bodies.read(response.body(), sha256(), body, MAX_TOKEN_RESPONSE_BYTES, tokenWhat);
+        bodies.read(response.body(), body, MAX_TOKEN_RESPONSE_BYTES, tokenWhat);
         JsonNode answer;
         try {
             answer = json.readTree(body.toByteArray());
@@ -414,14 +458,19 @@ final class HttpRegistryAccess implements RegistryAccess {
 
     private HttpResponse<InputStream> send(URI uri, String accept, Optional<String> authorization, String what)
             throws RegistryAccessException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .GET()
-                .timeout(limits.readTimeout())
-                .header("Accept", accept)
-                .header("User-Agent", USER_AGENT);
-        authorization.ifPresent(value -> request.header("Authorization", value));
         try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                    .GET()
+                    .timeout(limits.readTimeout())
+                    .header("Accept", accept)
+                    .header("User-Agent", USER_AGENT);
+            authorization.ifPresent(value -> request.header("Authorization", value));
             return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IllegalArgumentException e) {
+            // A URI that java.net.URI accepts and the JDK client does not (MirrorUrls.target refuses those it knows
+            // of), or a header value it refuses: a typed failure naming the URI, never an exception out of the call.
+            throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": the HTTP client cannot request "
+                    + MirrorUrls.quote(uri.toString()));
         } catch (HttpConnectTimeoutException e) {
             throw Unreachable.because(what, "no connection within the connect timeout");
         } catch (HttpTimeoutException e) {
@@ -432,6 +481,11 @@ final class HttpRegistryAccess implements RegistryAccess {
             Thread.currentThread().interrupt();
             throw Unreachable.because(what, "interrupted");
         }
+    }
+
+    /** HTTPS, or plain HTTP for a mirror that speaks it itself; the scheme compared as RFC 3986 says, ignoring case. */
+    private boolean allowedScheme(URI uri) {
+        return "https".equalsIgnoreCase(uri.getScheme()) || (plainHttp && "http".equalsIgnoreCase(uri.getScheme()));
     }
 
     private static boolean isRedirect(int status) {
@@ -468,13 +522,5 @@ final class HttpRegistryAccess implements RegistryAccess {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }

@@ -22,6 +22,12 @@ final class MirrorUrls {
     /**
      * A path on the mirror. Repositories and references reach here checked (the reference grammar, {@link
      * ContentDigest}); a string that still is no URI path is refused rather than thrown.
+     *
+     * @param path a path with an optional query ({@code /v2/<name>/tags/list?n=1000}), already percent-encoded
+     * @param what names the call in the error message ({@code manifest host/repo:tag})
+     * @return the path resolved against the mirror's root
+     * @throws RegistryAccessException {@link Failure#UNSUPPORTED} for a string that is no URI, an absolute URI, one
+     *                                 with an authority or a fragment, or a path that is not normalised ({@code ..})
      */
     URI path(String path, String what) throws RegistryAccessException {
         try {
@@ -38,8 +44,9 @@ final class MirrorUrls {
 
     /**
      * Where a {@code Location} or {@code Link} sends the client: an absolute http(s) URI with a host, or a
-     * reference resolved against the request (RFC 9110 section 10.2.2, RFC 3986 section 5). Anything else is
-     * {@link Failure#UNSUPPORTED}, never an exception of {@link URI}.
+     * reference resolved against the request (RFC 9110 section 10.2.2, RFC 3986 section 5), whose port, if it names
+     * one, is one a connection can be made to (1 to 65535). Anything else is {@link Failure#UNSUPPORTED}, never an
+     * exception of {@link URI} or of the HTTP client.
      */
     static URI target(URI request, String reference, String kind, String what) throws RegistryAccessException {
         URI resolved;
@@ -54,7 +61,25 @@ final class MirrorUrls {
             throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": " + kind + " to " + quote(reference)
                     + ", which is not an http(s) URL with a host");
         }
+        if (resolved.getPort() == 0 || resolved.getPort() > 65535) {
+            throw new RegistryAccessException(Failure.UNSUPPORTED, what + ": " + kind + " to " + quote(reference)
+                    + ", whose port " + resolved.getPort() + " is out of range");
+        }
         return resolved;
+    }
+
+    /**
+     * Whether two http(s) URIs are on the same origin (RFC 6454): scheme and host compared ignoring case, ports after
+     * the scheme's default (80, 443) stands in for none.
+     */
+    static boolean sameOrigin(URI one, URI other) {
+        return one.getScheme() != null && one.getScheme().equalsIgnoreCase(other.getScheme())
+                && one.getHost() != null && one.getHost().equalsIgnoreCase(other.getHost())
+                && port(one) == port(other);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     /** The target of {@code rel="next"} in a {@code Link} header (RFC 8288), as the distribution spec uses it. */

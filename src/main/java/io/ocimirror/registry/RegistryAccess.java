@@ -29,14 +29,18 @@ public interface RegistryAccess {
     /**
      * Lists the manifests that refer to a manifest (OCI distribution spec v1.1, "Listing Referrers":
      * {@code GET /v2/<name>/referrers/<digest>}), answered as an OCI image index whose {@code manifests} are their
-     * descriptors. A registry without the API answers 404, which is not a failed call and is not logged as one: the
-     * client then reads the referrers tag schema ({@code <alg>-<ref>}) with {@link #manifestIfPresent}.
+     * descriptors. Registries without the API say so in several ways, and each is taken for "no referrers API here":
+     * 404, 400 (Quay), 401 without a {@code WWW-Authenticate} challenge (Harbor 2.7), 405, 406 (Artifactory), 501,
+     * and a 2xx whose Content-Type or media type is not the OCI image index. None of these is a failed call: it is
+     * not logged, not retried and not counted against the mirror. The client then reads the referrers tag schema
+     * ({@code <alg>-<ref>}) with {@link #manifestIfPresent}.
      *
      * @param digest the digest of the manifest referred to; checked before it becomes part of the URL
-     * @return the index, its {@link Manifest#digest()} that of the answer's bytes; empty when the registry answers 404
+     * @return the index, its {@link Manifest#digest()} that of the answer's bytes; empty when the registry has no
+     *         referrers API, as above
      * @throws RegistryAccessException {@link RegistryAccessException.Failure#UNSUPPORTED} for a digest that is not a
-     *                                 sha256 or sha512 digest (nothing is asked) and for an answer that is not an OCI
-     *                                 image index; otherwise as for {@link #manifest}
+     *                                 sha256 or sha512 digest (nothing is asked); otherwise as for {@link #manifest}:
+     *                                 a 5xx or an unreachable mirror is a failure of the mirror
      */
     Optional<Manifest> referrers(String repository, String digest) throws RegistryAccessException;
 

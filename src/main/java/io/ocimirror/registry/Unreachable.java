@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.Locale;
 import javax.net.ssl.SSLException;
 
 /** A mirror that could not be reached, and why, in the words an admin looks for. */
@@ -21,7 +22,9 @@ final class Unreachable {
     /**
      * The JDK client wraps the cause in its own IOException; name the kind of failure from the chain. A host name
      * that does not resolve ends as a {@link ConnectException} caused by an {@link UnresolvedAddressException}, so
-     * that is looked for first.
+     * that is looked for first. A {@link ConnectException} is "connection refused" when it says so, or says nothing:
+     * the JDK 17 client wraps a refused connection in {@link ConnectException}s without message. One with another
+     * message ("No route to host", "Network is unreachable") is reported with that message.
      */
     static String describe(IOException error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
@@ -33,6 +36,15 @@ final class Unreachable {
             if (cause instanceof SSLException tls) {
                 return "TLS failed: " + tls.getMessage();
             }
+            if (cause instanceof ConnectException connect) {
+                String message = connect.getMessage();
+                if (message == null || message.isBlank() || message.toLowerCase(Locale.ROOT).contains("refused")) {
+                    continue;
+                }
+                return "connection failed: " + message;
+            }
+        }
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException) {
                 return "connection refused";
             }

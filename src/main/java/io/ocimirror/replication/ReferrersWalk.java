@@ -144,6 +144,11 @@ final class ReferrersWalk {
         if (tagged.isEmpty()) {
             return problems.isEmpty() ? Listing.NONE : Listing.FAILED;
         }
+        if (tagged.get().digest().equals(subject)) {
+            // The registry resolved the tag sha256-<hex> to the manifest sha256:<hex>, the subject itself (GitLab
+            // does, and so does a mirror of it): that is no listing of referrers, as if the tag were not there.
+            return Listing.NONE;
+        }
         manifests++;
         if (!tagged.get().mediaType().equals(ManifestReader.OCI_INDEX)) {
             // A data condition of the registry: the tag of the referrers tag schema holds something else.

@@ -65,7 +65,9 @@ class RedirectLocationTest {
                 Arguments.of("an opaque URI", "mailto:storage@example.com"),
                 Arguments.of("http without a host", "http:///blob"),
                 Arguments.of("an opaque http URI", "http:blob"),
-                Arguments.of("a host that is no host name", "http://under_score.example/blob"));
+                Arguments.of("a host that is no host name", "http://under_score.example/blob"),
+                Arguments.of("a port out of range", "http://127.0.0.1:99999/blob"),
+                Arguments.of("port 0", "http://127.0.0.1:0/blob"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -79,6 +81,7 @@ class RedirectLocationTest {
     static Stream<Arguments> usableLocations() {
         return Stream.of(
                 Arguments.of("absolute", "http://HOST/storage/blob?X-Amz-Signature=abc"),
+                Arguments.of("absolute, the scheme in capitals", "HTTP://HOST/storage/blob"),
                 Arguments.of("absolute path", "/storage/blob"),
                 Arguments.of("relative path", "../../../../storage/blob"));
     }

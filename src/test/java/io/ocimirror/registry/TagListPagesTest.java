@@ -2,6 +2,8 @@ package io.ocimirror.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.URI;
+
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,5 +33,26 @@ class TagListPagesTest {
     @MethodSource("links")
     void readsTheNextPage(String link, String next) {
         assertEquals(Optional.ofNullable(next), MirrorUrls.nextPage(link));
+    }
+
+    static Stream<Arguments> origins() {
+        return Stream.of(
+                // the mirror, a next page, whether it is on the mirror
+                Arguments.of("https://mirror.example.com", "https://mirror.example.com/v2/a/tags/list", true),
+                Arguments.of("https://mirror.example.com", "HTTPS://Mirror.Example.COM/v2/a/tags/list", true),
+                Arguments.of("https://mirror.example.com", "https://mirror.example.com:443/v2/a/tags/list", true),
+                Arguments.of("http://mirror.example.com", "http://mirror.example.com:80/v2/a/tags/list", true),
+                Arguments.of("https://mirror.example.com:443", "https://mirror.example.com/v2/a/tags/list", true),
+                Arguments.of("https://mirror.example.com:5000", "https://MIRROR.example.com:5000/v2/a", true),
+                Arguments.of("https://mirror.example.com", "http://mirror.example.com/v2/a/tags/list", false),
+                Arguments.of("https://mirror.example.com", "https://mirror.example.com:80/v2/a/tags/list", false),
+                Arguments.of("https://mirror.example.com", "https://other.example.com/v2/a/tags/list", false),
+                Arguments.of("https://mirror.example.com:5000", "https://mirror.example.com/v2/a", false));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("origins")
+    void comparesOriginsAsUrlsDo(String mirror, String next, boolean same) {
+        assertEquals(same, MirrorUrls.sameOrigin(URI.create(mirror), URI.create(next)));
     }
 }

@@ -34,7 +34,10 @@ class TagListTest {
             "/v2/deleted/tags/list?n=1000", new String[] {"", "{\"name\":\"deleted\",\"tags\":null}"},
             "/v2/elsewhere/tags/list?n=1000", new String[] {"<http://127.0.0.2:1/v2/elsewhere/tags/list?last=a>; "
                     + "rel=\"next\"", "{\"tags\":[\"a\"]}"},
-            "/v2/garbled/tags/list?n=1000", new String[] {"", "{\"tags\":\"1.0\"}"});
+            "/v2/garbled/tags/list?n=1000", new String[] {"", "{\"tags\":\"1.0\"}"},
+            "/v2/capitals/tags/list?n=1000", new String[] {"<HTTP://HOST/v2/capitals/tags/list?n=2&last=a>; "
+                    + "rel=\"next\"", "{\"tags\":[\"a\"]}"},
+            "/v2/capitals/tags/list?n=2&last=a", new String[] {"", "{\"tags\":[\"b\"]}"});
     private static StubRegistry server;
     private static RegistryAccess access;
 
@@ -47,7 +50,7 @@ class TagListTest {
                 StubRegistry.respond(exchange, 404, StubRegistry.NO_BODY);
             } else {
                 if (!page[0].isEmpty()) {
-                    exchange.getResponseHeaders().add("Link", page[0]);
+                    exchange.getResponseHeaders().add("Link", page[0].replace("HOST", server.host()));
                 }
                 StubRegistry.respond(exchange, 200, Map.of("Content-Type", "application/json"),
                         page[1].getBytes(StandardCharsets.UTF_8));
@@ -67,7 +70,8 @@ class TagListTest {
                 // repository, tags listed
                 Arguments.of("paged", List.of("6.5.3", "6.5.4", "6.6.0", "7.0.0", "latest")),
                 Arguments.of("single", List.of("1.0")),
-                Arguments.of("deleted", List.of()));
+                Arguments.of("deleted", List.of()),
+                Arguments.of("capitals", List.of("a", "b")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -113,11 +113,6 @@ class ReferrersApiTest {
                                 "{\"mediaType\": \"%s\", \"digest\": \"../../../v2/other\", \"size\": 1}"
                                         .formatted(MediaTypes.OCI_MANIFEST))),
                         ReferrersWalk.Listing.REFERRERS_API, List.of(Failure.UNSUPPORTED), 3),
-                Arguments.of("a referrers answer that is an image manifest",
-                        (Consumer<ReferrersApiTest>) test -> test.referrersApiAnswers(json("""
-                                {"schemaVersion": 2, "mediaType": "%s", "config": %s, "layers": []}
-                                """.formatted(MediaTypes.OCI_MANIFEST, descriptorJson(test.blob("{}"))))),
-                        ReferrersWalk.Listing.FAILED, List.of(Failure.UNSUPPORTED), 3),
                 Arguments.of("a referrers tag holding an image manifest",
                         (Consumer<ReferrersApiTest>) test -> test.answers.put(manifestPath(BASE_TAG),
                                 test.answers.get(manifestPath(test.artifact("not an index").digest()))),
@@ -145,6 +140,74 @@ class ReferrersApiTest {
                 requests::toString);
     }
 
+    /** How registries without the referrers API answer it, besides 404; each is "no API here", no failure. */
+    static Stream<Arguments> noReferrersApi() {
+        return Stream.of(
+                Arguments.of("406 (Artifactory)", new Answer(406, "application/json", StubRegistry.NO_BODY)),
+                Arguments.of("400 (Quay)", new Answer(400, "application/json", StubRegistry.NO_BODY)),
+                Arguments.of("405", new Answer(405, "text/plain", StubRegistry.NO_BODY)),
+                Arguments.of("501", new Answer(501, "text/plain", StubRegistry.NO_BODY)),
+                Arguments.of("401 without a challenge (Harbor 2.7)",
+                        new Answer(401, "application/json", StubRegistry.NO_BODY)),
+                Arguments.of("200 with application/json", new Answer(200, "application/json",
+                        "{\"repositories\": []}".getBytes(StandardCharsets.UTF_8))),
+                Arguments.of("200 with an OCI index's Content-Type but an image manifest", json("""
+                        {"schemaVersion": 2, "mediaType": "%s", "config": {"mediaType": "%s", "digest": "%s",
+                         "size": 2}, "layers": []}
+                        """.formatted(MediaTypes.OCI_MANIFEST, MediaTypes.OCI_EMPTY, "sha256:" + "4".repeat(64)))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("noReferrersApi")
+    void takesAnAnswerOfARegistryWithoutTheApiForNoApiAndReadsTheReferrersTag(String name, Answer answer) {
+        referrersApiAnswers(answer);
+        answers.put(manifestPath(BASE_TAG), index(descriptorJson(artifact("signature"))));
+
+        ReferrersWalk.Result result = walk();
+
+        assertEquals(ReferrersWalk.Listing.FALLBACK_TAG, result.listing());
+        assertEquals(1, result.artifacts());
+        assertEquals(List.of(), result.problems());
+        assertEquals(List.of(REFERRERS_PATH, manifestPath(BASE_TAG)), requests.subList(0, 2));
+        assertEquals(List.of(), log.atLeast(Level.WARNING), "no API is no failure");
+    }
+
+    static Stream<Arguments> subjectsUnderTheirReferrersTag() {
+        return Stream.of(
+                Arguments.of("an index", MediaTypes.OCI_INDEX, "{\"schemaVersion\": 2, \"mediaType\": \"%s\", "
+                        + "\"manifests\": [%s, %s]}"),
+                Arguments.of("an image manifest", MediaTypes.OCI_MANIFEST, "{\"schemaVersion\": 2, \"mediaType\": "
+                        + "\"%s\", \"config\": %s, \"layers\": [%s]}"));
+    }
+
+    /**
+     * GitLab resolves the tag {@code sha256-<hex>} to the manifest {@code sha256:<hex>}: the subject under its
+     * referrers tag is no listing of referrers.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("subjectsUnderTheirReferrersTag")
+    void takesTheSubjectUnderItsReferrersTagForNothingListed(String name, String mediaType, String template) {
+        String first = mediaType.equals(MediaTypes.OCI_INDEX) ? platformJson(artifact("amd64"), "amd64")
+                : descriptorJson(blob("{}"));
+        String second = mediaType.equals(MediaTypes.OCI_INDEX) ? platformJson(artifact("arm64"), "arm64")
+                : descriptorJson(blob("layer"));
+        byte[] subject = template.formatted(mediaType, first, second).getBytes(StandardCharsets.UTF_8);
+        String subjectDigest = Descriptor.of(mediaType, subject).digest();
+        String tag = subjectDigest.replace(':', '-');
+        answers.put(manifestPath(subjectDigest), new Answer(200, mediaType, subject));
+        answers.put(manifestPath(tag), new Answer(200, mediaType, subject));
+
+        ReferrersWalk.Result result = walk(subjectDigest);
+
+        assertEquals(ReferrersWalk.Listing.NONE, result.listing());
+        assertEquals(List.of(), result.problems());
+        assertEquals(0, result.artifacts());
+        assertEquals(0, result.blobs());
+        assertEquals(List.of("/v2/" + REPOSITORY + "/referrers/" + subjectDigest, manifestPath(tag),
+                manifestPath(tag + ".sig"), manifestPath(tag + ".att"), manifestPath(tag + ".sbom")), requests);
+        assertEquals(List.of(), log.atLeast(Level.WARNING));
+    }
+
     @Test
     void refusesASubjectThatIsNoDigestWithoutAsking() {
         RegistryAccessException refused = assertThrows(RegistryAccessException.class,
@@ -164,8 +227,12 @@ class ReferrersApiTest {
     }
 
     private ReferrersWalk.Result walk() {
+        return walk(SUBJECT);
+    }
+
+    private ReferrersWalk.Result walk(String subject) {
         return ReferrersWalk.walk(access,
-                ImageReference.of(server.host(), REPOSITORY, Optional.of("1.0"), Optional.empty()), SUBJECT, SCOPE,
+                ImageReference.of(server.host(), REPOSITORY, Optional.of("1.0"), Optional.empty()), subject, SCOPE,
                 Fetches.sequential().scope(server.host()));
     }
 
@@ -209,6 +276,12 @@ class ReferrersApiTest {
     private static String descriptorJson(Descriptor descriptor) {
         return "{\"mediaType\": \"%s\", \"digest\": \"%s\", \"size\": %d}".formatted(descriptor.mediaType(),
                 descriptor.digest(), descriptor.size());
+    }
+
+    private static String platformJson(Descriptor descriptor, String architecture) {
+        return "{\"mediaType\": \"%s\", \"digest\": \"%s\", \"size\": %d, \"platform\": {\"os\": \"linux\", "
+                .formatted(descriptor.mediaType(), descriptor.digest(), descriptor.size())
+                + "\"architecture\": \"%s\"}}".formatted(architecture);
     }
 
     private static String manifestPath(String reference) {
