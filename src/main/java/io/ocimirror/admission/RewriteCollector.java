@@ -16,6 +16,7 @@ import io.ocimirror.rewrite.RewriteOutcome.HeldBack;
 import io.ocimirror.rewrite.RewriteOutcome.Rewritten;
 import io.ocimirror.rewrite.RewriteOutcome;
 import io.ocimirror.rewrite.RewriteRule;
+import io.ocimirror.text.ReadableInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -173,12 +174,6 @@ final class RewriteCollector {
     }
 
     private static String quote(String text) {
-        String printable = text.codePoints()
-                .map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-                .toString();
-        return printable.codePointCount(0, printable.length()) <= MAX_QUOTED_LENGTH
-                ? printable
-                : printable.substring(0, printable.offsetByCodePoints(0, MAX_QUOTED_LENGTH)) + "...";
+        return ReadableInput.of(text, MAX_QUOTED_LENGTH);
     }
 }

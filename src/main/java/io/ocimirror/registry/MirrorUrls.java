@@ -1,6 +1,7 @@
 package io.ocimirror.registry;
 
 import io.ocimirror.registry.RegistryAccessException.Failure;
+import io.ocimirror.text.ReadableInput;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -11,6 +12,9 @@ import java.util.Optional;
  * {@code Link} headers, each checked before it is requested. Strings from the network appear in messages quoted.
  */
 final class MirrorUrls {
+
+    /** Code points of a string from the network shown in a message. */
+    private static final int MAX_SHOWN = 200;
 
     private final URI base;
 
@@ -97,10 +101,6 @@ final class MirrorUrls {
 
     /** A string from the network as it appears in a message: quoted, bounded, control characters escaped. */
     static String quote(String value) {
-        String shown = value.length() > 200 ? value.substring(0, 200) + "..." : value;
-        StringBuilder quoted = new StringBuilder("\"");
-        shown.codePoints().forEach(c -> quoted.append(c < 0x20 || c == 0x7f
-                ? String.format("\\u%04x", c) : new String(Character.toChars(c))));
-        return quoted.append('"').toString();
+        return '"' + ReadableInput.of(value, MAX_SHOWN) + '"';
     }
 }

@@ -175,8 +175,9 @@ final class ReferrersWalk {
             seen.add(digest);
             // The digest becomes part of a URL: one that is no digest ("../", a tag) is refused, not fetched.
             if (ImageReference.checkDigest(digest).isPresent()) {
-                problems.add(new Problem("referrer", Failure.UNSUPPORTED, "the referrers of " + image.name()
-                        + " list a manifest \"" + RegistryWalk.printable(digest) + "\", which is not a digest"));
+                String shown = RegistryWalk.printable(digest);
+                problems.add(new Problem("referrer " + shown, Failure.UNSUPPORTED, "the referrers of " + image.name()
+                        + " list a manifest \"" + shown + "\", which is not a digest"));
                 continue;
             }
             // A listing may name an artifact deleted since (the referrers tag is kept up to date by clients): a 404

@@ -7,6 +7,7 @@ import io.ocimirror.registry.Manifest;
 import io.ocimirror.registry.RegistryAccess;
 import io.ocimirror.registry.RegistryAccessException.Failure;
 import io.ocimirror.registry.RegistryAccessException;
+import io.ocimirror.text.ReadableInput;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -163,8 +164,7 @@ public final class RegistryWalk {
 
     /** A string from a manifest as it appears in a message: bounded, control characters replaced. */
     static String printable(String value) {
-        String shown = value.length() > 200 ? value.substring(0, 200) + "..." : value;
-        return shown.replaceAll("\\p{Cntrl}", "?");
+        return ReadableInput.of(value, 200);
     }
 
     /** BuildKit lists provenance and SBOM attestations as {@code unknown/unknown} children; no runtime pulls them. */

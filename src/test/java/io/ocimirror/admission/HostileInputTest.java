@@ -249,7 +249,10 @@ class HostileInputTest {
         if (containers == null) {
             return;
         }
-        for (int i = 0; i < count; i++) {
+        // Names stay unique however often this runs: the API server refuses a Pod with two containers of one name
+        // (validation, after admission), so such a Pod is never admitted a second time.
+        int first = containers.size();
+        for (int i = first; i < first + count; i++) {
             containers.addObject().put("name", "many-" + i).put("image", image);
         }
     }
