@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ocimirror.config.ConfigurationOwner;
@@ -217,12 +218,18 @@ class MirrorFaultsTest {
             assertTrue(breakerOpen(meters, mirror), fault + ": the breaker did not open");
             assertTrue(opened.compareTo(limit) <= 0, fault + ": opened after " + opened.toMillis() + " ms");
             time.runNext();
-            Await.until(REPLICATION_LIMIT, () -> queue.depth() == 0, "the retry to end at the open breaker");
-            assertEquals(1, meters.find(ReplicationMetrics.JOBS_METRIC).tag("outcome", "mirror-unavailable")
-                    .counter().count());
+            // The job leaves the queue before its outcome is counted: wait for the count, then check it is one.
+            Await.until(REPLICATION_LIMIT, () -> queue.depth() == 0 && mirrorUnavailableJobs(meters) > 0,
+                    "the retry to end at the open breaker");
+            assertEquals(1, mirrorUnavailableJobs(meters));
         } finally {
             workers.shutdownNow();
         }
+    }
+
+    private static double mirrorUnavailableJobs(SimpleMeterRegistry meters) {
+        Counter jobs = meters.find(ReplicationMetrics.JOBS_METRIC).tag("outcome", "mirror-unavailable").counter();
+        return jobs == null ? 0 : jobs.count();
     }
 
     @Test
