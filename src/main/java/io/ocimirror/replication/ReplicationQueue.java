@@ -157,7 +157,7 @@ public class ReplicationQueue implements ReplicationScheduler {
         worker.start(new ReplicationJob(request, key, nanoClock.getAsLong(), 1));
     }
 
-    /** Jobs waiting, running or between retries. */
+    /** Jobs waiting, running or between retries; a job leaves it after its outcome is counted. */
     public int depth() {
         return outstanding.get();
     }
@@ -192,9 +192,10 @@ public class ReplicationQueue implements ReplicationScheduler {
             recentFailures.remember(job.key(), true);
         }
         inFlight.remove(job.key());
-        outstanding.decrementAndGet();
         metrics.job(job.request(), outcome);
         metrics.duration(job, outcome, nanoClock.getAsLong() - job.startNanos());
+        // Last: a queue of depth 0 has counted every outcome, so whoever waits for it reads them all.
+        outstanding.decrementAndGet();
     }
 
     /** Stops taking jobs and retrying, lets running ones finish for the drain timeout, then stops the threads. */
