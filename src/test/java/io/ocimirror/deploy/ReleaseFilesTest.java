@@ -48,7 +48,8 @@ class ReleaseFilesTest {
                 .map(line -> line.replaceFirst("^#+ ", ""))
                 .filter(title -> !title.equals("Contents"))
                 .toList();
-        String contents = readme.substring(readme.indexOf("## Contents"), readme.indexOf("## Quick start"));
+        int start = readme.indexOf("## Contents");
+        String contents = readme.substring(start, readme.indexOf("\n## ", start + 1));
         List<String> missing = sections.stream().filter(title -> !contents.contains("[" + title + "](#")).toList();
         assertEquals(List.of(), missing, "sections missing from ## Contents");
     }
