@@ -31,6 +31,7 @@ class ShutdownIT {
 
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final Duration LIMIT = Duration.ofSeconds(60);
+    private static final Duration SHUTDOWN_DELAY = Duration.ofSeconds(8);
 
     @Test
     void turnsUnreadyKeepsAdmittingThenDrainsAndExits() throws Exception {
@@ -50,7 +51,8 @@ class ShutdownIT {
                     "-Xmx128m",
                     "-Dquarkus.http.ssl-port=" + httpsPort,
                     "-Dquarkus.management.port=" + managementPort,
-                    "-Dquarkus.shutdown.delay=3s",
+                    // Long enough that a loaded machine still sees readiness go down and admits within the delay.
+                    "-Dquarkus.shutdown.delay=" + SHUTDOWN_DELAY.toSeconds() + "s",
                     "-Doci-mirror.config-file=" + config,
                     "-Doci-mirror.tls.cert-file=" + TestCertificates.SERVER_CERT.toAbsolutePath(),
                     "-Doci-mirror.tls.key-file=" + TestCertificates.SERVER_KEY.toAbsolutePath(),
@@ -69,7 +71,7 @@ class ShutdownIT {
 
                 webhook.destroy();
 
-                Await.until(Duration.ofSeconds(3), () -> status(client, ready) == 503,
+                Await.until(SHUTDOWN_DELAY.dividedBy(2), () -> status(client, ready) == 503,
                         () -> "readiness DOWN after SIGTERM; log:\n" + read(log));
                 assertEquals(200, admit(client, mutate), "admissions are still answered during the shutdown delay");
                 assertTrue(webhook.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS), "the process exits");
