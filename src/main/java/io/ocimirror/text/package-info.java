@@ -1,2 +1,5 @@
-/** Durations and byte counts written as people read them, for logs and messages. It imports only the JDK. */
+/**
+ * Durations, byte counts and strings from outside written as people read them, for logs and messages. It imports
+ * only the JDK.
+ */
 package io.ocimirror.text;
