@@ -116,12 +116,7 @@ final class HttpRegistryAccess implements RegistryAccess {
 
     @Override
     public Manifest manifest(String repository, String reference) throws RegistryAccessException {
-        try {
-            return readManifest(repository, reference);
-        } catch (RegistryAccessException e) {
-            failures.failed(host, e.getMessage());
-            throw e;
-        }
+        return logged(() -> readManifest(repository, reference));
     }
 
     @Override
@@ -131,12 +126,7 @@ final class HttpRegistryAccess implements RegistryAccess {
 
     @Override
     public Optional<Manifest> referrers(String repository, String digest) throws RegistryAccessException {
-        try {
-            return readReferrers(repository, digest);
-        } catch (RegistryAccessException e) {
-            failures.failed(host, e.getMessage());
-            throw e;
-        }
+        return logged(() -> readReferrers(repository, digest));
     }
 
     /** A call that may throw a registry failure. */
@@ -144,17 +134,28 @@ final class HttpRegistryAccess implements RegistryAccess {
         T run() throws RegistryAccessException;
     }
 
-    /** Runs a call whose 404 is an answer: empty then, and not logged as a failed call. */
-    private <T> Optional<T> ifPresent(Call<T> call) throws RegistryAccessException {
+    /** Runs a call; its failure is logged as a failed call to this host ({@link FailureLog}) and thrown on. */
+    private <T> T logged(Call<T> call) throws RegistryAccessException {
         try {
-            return Optional.of(call.run());
+            return call.run();
         } catch (RegistryAccessException e) {
-            if (e.failure() == Failure.NOT_FOUND) {
-                return Optional.empty();
-            }
             failures.failed(host, e.getMessage());
             throw e;
         }
+    }
+
+    /** Runs a call whose 404 is an answer: empty then, and not logged as a failed call. */
+    private <T> Optional<T> ifPresent(Call<T> call) throws RegistryAccessException {
+        return logged(() -> {
+            try {
+                return Optional.of(call.run());
+            } catch (RegistryAccessException e) {
+                if (e.failure() == Failure.NOT_FOUND) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
     }
 
     private Manifest readManifest(String repository, String reference) throws RegistryAccessException {
@@ -215,7 +216,7 @@ final class HttpRegistryAccess implements RegistryAccess {
     @Override
     public long blob(String repository, String digest, long size) throws RegistryAccessException {
         String what = "blob " + host + "/" + repository + "@" + digest;
-        try {
+        return logged(() -> {
             ContentDigest algorithm = ContentDigest.of(digest, what);
             HttpResponse<InputStream> response = get(urls.path("/v2/" + repository + "/blobs/" + digest, what), "*/*",
                     repository, what);
@@ -223,7 +224,7 @@ final class HttpRegistryAccess implements RegistryAccess {
                 // The mirror answered 2xx: it serves the blob and (as measured for Docker Distribution in proxy
                 // mode) stores it whether or not the body is read; it checks the digest itself when it stores it.
                 BodyReader.closeQuietly(response.body());
-                return 0;
+                return 0L;
             }
             MessageDigest digester = algorithm.digester();
             // A body longer or shorter than its descriptor states is not the blob (OCI image spec, descriptor.md:
@@ -239,16 +240,13 @@ final class HttpRegistryAccess implements RegistryAccess {
                 throw new RegistryAccessException(Failure.INVALID_CONTENT, what + ": content has digest " + fetched);
             }
             return read;
-        } catch (RegistryAccessException e) {
-            failures.failed(host, e.getMessage());
-            throw e;
-        }
+        });
     }
 
     @Override
     public List<String> tags(String repository) throws RegistryAccessException {
         String what = "tags of " + host + "/" + repository;
-        try {
+        return logged(() -> {
             List<String> tags = new ArrayList<>();
             URI page = urls.path("/v2/" + repository + "/tags/list?n=" + TAGS_PER_PAGE, what);
             for (int pages = 1; ; pages++) {
@@ -272,10 +270,7 @@ final class HttpRegistryAccess implements RegistryAccess {
                 }
                 page = next;
             }
-        } catch (RegistryAccessException e) {
-            failures.failed(host, e.getMessage());
-            throw e;
-        }
+        });
     }
 
     private List<String> tagList(byte[] body, String what) throws RegistryAccessException {
