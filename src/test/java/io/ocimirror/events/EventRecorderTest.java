@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.ocimirror.testing.Await;
 import io.ocimirror.testing.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,11 +86,7 @@ class EventRecorderTest {
         recorder.record(PLUGIN_DEFINITION, "Warning", "MirrorReplicationFailed", longMessage);
         recorder.record(POD, "Warning", "MirrorPullFailed", "rescued");
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (sent.size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(2, sent.size(), "both Events sent within 5 s");
+        Await.until(Duration.ofSeconds(5), () -> sent.size() == 2, "both Events to be sent");
         Event clusterScoped = sent.get(0);
         Event namespaced = sent.get(1);
         assertAll(
